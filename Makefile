@@ -1,0 +1,25 @@
+# Two entry points for a fresh machine: `make run` and `make test`.
+# Each one builds .venv from pyproject.toml on first use (and again when it changes).
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench lint
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev,bench]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/python -m bot
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/python -m pytest -q
+
+bench: $(STAMP)
+	$(VENV)/bin/python -m bench
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .

@@ -68,10 +68,17 @@ class Upload:
 
 
 @dataclass(frozen=True)
+class Album:
+    """Several files sent together (a Telegram album), in the order the user chose."""
+
+    items: tuple[Upload, ...]
+
+
+@dataclass(frozen=True)
 class Command:
     """A command such as ``start``, ``help``, ``back``, ``cancel``, ``summary``, ``delete``."""
 
     name: str
 
 
-UserInput = Text | Press | Upload | Command
+UserInput = Text | Press | Upload | Album | Command

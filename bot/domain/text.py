@@ -1,0 +1,22 @@
+"""Text normalisation shared by every parser: case, accents, punctuation, spaces."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Return ``text`` lower-cased, without accents, punctuation folded to single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = plain.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+    return _NON_WORD.sub(" ", plain).strip()
+
+
+def clean_free_text(text: str) -> str:
+    """Collapse runs of white space and strip control characters from a typed answer."""
+    printable = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    return re.sub(r"\s+", " ", printable).strip()

@@ -1,0 +1,60 @@
+"""Start the bot: ``python -m bot``.
+
+With ``TELEGRAM_BOT_TOKEN`` set, run on Telegram (a webhook if ``WEBHOOK_URL`` is set,
+long polling otherwise); without it, chat in the terminal. Both use the same SQLite file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot.service import ConversationService
+from bot.settings import Settings
+from bot.storage.sqlite import open_repository
+
+_LOGGER = logging.getLogger("bot")
+
+
+def configure_logging(settings: Settings) -> None:
+    """Log to stderr at ``LOG_LEVEL``; httpx would log every request URL (with the token)."""
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+async def serve(settings: Settings) -> None:
+    """Open the store, then run the Telegram bot or the terminal chat until told to stop."""
+    repository = await open_repository(settings.database_path)
+    try:
+        service = ConversationService(repository)
+        if settings.telegram_bot_token is None:
+            from bot.adapters.console import run_console  # only needed without a token
+
+            _LOGGER.info("no TELEGRAM_BOT_TOKEN: starting the terminal chat")
+            await run_console(service)
+            return
+        from bot.adapters.telegram import build_application
+        from bot.adapters.telegram_runtime import run_polling, run_webhook
+
+        application = build_application(settings, service)
+        if settings.webhook_url:
+            await run_webhook(application, settings)
+        else:
+            await run_polling(application)
+    finally:
+        await repository.close()
+
+
+def main() -> None:
+    """Read the settings and serve."""
+    settings = Settings()
+    configure_logging(settings)
+    asyncio.run(serve(settings))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+"""Telegram adapter: turn updates into engine inputs and engine replies into messages.
+
+The engine owns the conversation state; this module only translates. Each chat's updates
+are handled one at a time, in order (``ChatLocks``); different chats run concurrently.
+
+Usage:
+    application = build_application(settings, service)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import traceback
+from typing import Protocol
+
+from telegram import BotCommand, Message, Update
+from telegram.constants import ChatAction
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.adapters.telegram_albums import AlbumCollector, ChatLocks
+from bot.adapters.telegram_files import FileRefused, read_upload, refuse_early
+from bot.adapters.telegram_render import chat_action, send_replies, settle_pressed
+from bot.domain.catalog import get_catalog
+from bot.domain.io import Album, Command, Press, Reply, Text, Upload, UserInput
+from bot.settings import Settings
+
+_LOGGER = logging.getLogger(__name__)
+
+FRENCH_COMMANDS = ("start", "aide", "retour", "annuler", "recap", "supprimer")
+"""Commands shown in Telegram's menu (setMyCommands), in the order shown."""
+COMMANDS = {
+    "start": "start",
+    "aide": "help",
+    "help": "help",
+    "retour": "back",
+    "back": "back",
+    "annuler": "cancel",
+    "cancel": "cancel",
+    "recap": "summary",
+    "summary": "summary",
+    "supprimer": "delete",
+    "delete": "delete",
+}
+"""Telegram command (French or English) → engine ``Command`` name."""
+
+# Answers that only move the conversation on are quick; show "typing…" only if one lingers.
+_TYPING_DELAY_SECONDS = 0.8
+
+
+class ConversationPort(Protocol):
+    """What the adapter needs from the engine (``bot.service.ConversationService``)."""
+
+    async def handle(
+        self, chat_id: str, user_input: UserInput, *, event_id: str | None = None
+    ) -> list[Reply]:
+        """Apply one input to the chat's claim and return the replies to show."""
+        ...
+
+
+def event_id(update: Update) -> str:
+    """Name the update for the engine, so a redelivered update is handled once."""
+    return f"tg:{update.update_id}"
+
+
+def webhook_secret(settings: Settings) -> str:
+    """Return the webhook secret: the configured one, or one derived from the token."""
+    if settings.webhook_secret is not None:
+        return settings.webhook_secret.get_secret_value()
+    if settings.telegram_bot_token is None:
+        raise ValueError("a webhook needs TELEGRAM_BOT_TOKEN")
+    token = settings.telegram_bot_token.get_secret_value()
+    return hashlib.sha256(b"webhook:" + token.encode()).hexdigest()[:32]
+
+
+class TelegramChat:
+    """The handlers: one per kind of update, each a thin call to the engine."""
+
+    def __init__(self, service: ConversationPort, application: Application, *,
+                 album_delay: float, language: str = "fr") -> None:
+        self._service = service
+        self._app = application
+        self._language = language
+        self._locks = ChatLocks()
+        self._albums = AlbumCollector(
+            album_delay, self._locks, self._deliver_album, self._spawn
+        )
+
+    def _spawn(self, coroutine: object, update: object) -> object:
+        return self._app.create_task(coroutine, update=update)  # type: ignore[arg-type]
+
+    async def _turn(self, chat_id: int, user_input: UserInput, event: str,
+                    action: ChatAction = ChatAction.TYPING) -> None:
+        """Hand one input to the engine and send back what it says, after any pending album."""
+        async with self._locks.hold(chat_id):
+            await self._albums.flush(chat_id)
+            await self._ask_engine(chat_id, user_input, event, action)
+
+    async def _ask_engine(self, chat_id: int, user_input: UserInput, event: str,
+                          action: ChatAction) -> None:
+        delay = 0.0 if action is ChatAction.UPLOAD_DOCUMENT else _TYPING_DELAY_SECONDS
+        async with chat_action(self._app.bot, chat_id, action, delay=delay):
+            replies = await self._service.handle(str(chat_id), user_input, event_id=event)
+        await send_replies(self._app.bot, chat_id, replies)
+
+    async def _deliver_album(self, chat_id: int, event: str, uploads: list[Upload],
+                             refusals: list[str]) -> None:
+        for refusal in refusals:
+            await self._app.bot.send_message(chat_id, refusal)
+        if uploads:
+            album = Album(items=tuple(uploads))
+            await self._ask_engine(chat_id, album, event, ChatAction.UPLOAD_DOCUMENT)
+
+    async def on_command(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        """Pass a known command (French or English) to the engine; an unknown one asks help."""
+        if (message := update.effective_message) is None or message.text is None:
+            return
+        word = message.text.split()[0].lstrip("/").split("@")[0].lower()
+        name = COMMANDS.get(word, "help")
+        await self._turn(message.chat_id, Command(name), event_id(update))
+
+    async def on_text(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        """Pass a typed answer to the engine."""
+        if (message := update.effective_message) is None or message.text is None:
+            return
+        await self._turn(message.chat_id, Text(message.text), event_id(update))
+
+    async def on_press(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        """Freeze the pressed keyboard with the choice visible, then pass the press on."""
+        query = update.callback_query
+        if query is None or (chat := update.effective_chat) is None:
+            return
+        await settle_pressed(query, self._language)
+        await self._turn(chat.id, Press(query.data or ""), event_id(update))
+
+    async def on_file(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        """Download a photo or document for the engine; album items wait for their siblings."""
+        if (message := update.effective_message) is None:
+            return
+        if message.media_group_id is not None:
+            self._albums.add(message, update, self._language)
+            return
+        async with self._locks.hold(message.chat_id):
+            await self._albums.flush(message.chat_id)
+            await self._one_file(message, event_id(update))
+
+    async def _one_file(self, message: Message, event: str) -> None:
+        bot = self._app.bot
+        if (refused := refuse_early(message, self._language)) is not None:
+            await bot.send_message(message.chat_id, refused.message)
+            return
+        try:
+            async with chat_action(bot, message.chat_id, ChatAction.UPLOAD_DOCUMENT):
+                upload = await read_upload(message, self._language)
+        except FileRefused as refused_late:
+            await bot.send_message(message.chat_id, refused_late.message)
+            return
+        await self._ask_engine(message.chat_id, upload, event, ChatAction.UPLOAD_DOCUMENT)
+
+    async def on_other(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        """Say which kinds of messages the bot understands (stickers, voice… are not)."""
+        if (message := update.effective_message) is None:
+            return
+        async with self._locks.hold(message.chat_id):
+            await self._albums.flush(message.chat_id)
+            text = get_catalog(self._language).text("telegram.unsupported")
+            await self._app.bot.send_message(message.chat_id, text)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log the failure without personal data and apologise; the engine state is unchanged."""
+        error = context.error
+        update_id = update.update_id if isinstance(update, Update) else None
+        # The exception message may quote the user's input: log the class and the frames only.
+        frames = "".join(traceback.format_tb(error.__traceback__)) if error else ""
+        _LOGGER.error("update %s failed with %s\n%s", update_id, type(error).__name__, frames)
+        if isinstance(update, Update) and (chat := update.effective_chat) is not None:
+            try:
+                await context.bot.send_message(
+                    chat.id, get_catalog(self._language).text("telegram.error")
+                )
+            except Exception as second:  # the apology is best effort
+                _LOGGER.error("update %s: apology failed with %s", update_id,
+                              type(second).__name__)
+
+
+async def _publish_commands(application: Application) -> None:
+    """Register the French command menu (setMyCommands)."""
+    catalog = get_catalog("fr")
+    commands = [BotCommand(name, catalog.text(f"telegram.commands.{name}"))
+                for name in FRENCH_COMMANDS]
+    await application.bot.set_my_commands(commands)
+
+
+def build_application(settings: Settings, service: ConversationPort, *,
+                      request: BaseRequest | None = None) -> Application:
+    """Wire the handlers around ``service``; ``request`` replaces the HTTP client in tests."""
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_api_base_file_url)
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .concurrent_updates(True)  # ChatLocks keeps each chat in order
+        .post_init(_publish_commands)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application = builder.build()
+    chat = TelegramChat(service, application, album_delay=settings.album_delay_seconds)
+
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    # Order matters: the first matching handler of the group wins.
+    application.add_handler(CommandHandler(list(COMMANDS), chat.on_command, private))
+    application.add_handler(MessageHandler(private & filters.COMMAND, chat.on_command))
+    application.add_handler(MessageHandler(private & filters.TEXT, chat.on_text))
+    application.add_handler(
+        MessageHandler(private & (filters.PHOTO | filters.Document.ALL), chat.on_file)
+    )
+    application.add_handler(CallbackQueryHandler(chat.on_press))
+    application.add_handler(MessageHandler(private, chat.on_other))
+    application.add_error_handler(chat.on_error)
+    return application

@@ -1,0 +1,125 @@
+"""Render engine replies as Telegram messages, and keep a pressed choice visible."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+
+from telegram import (
+    Bot,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+)
+from telegram.constants import ChatAction, MessageLimit
+from telegram.error import BadRequest
+
+from bot.domain.catalog import get_catalog
+from bot.domain.io import Reply
+
+_LOGGER = logging.getLogger(__name__)
+
+# Telegram shows a chat action for about 5 seconds; refresh a little before it fades.
+_ACTION_REFRESH_SECONDS = 4.5
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """Build the inline keyboard of ``reply``: one button a row, payload as callback data."""
+    if not reply.buttons:
+        return None
+    rows = [
+        [InlineKeyboardButton(button.label, callback_data=button.payload)]
+        for button in reply.buttons
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Cut ``text`` into messages Telegram accepts, preferring line breaks."""
+    chunks: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit)
+        if cut <= 0:
+            cut = limit
+        chunks.append(rest[:cut])
+        rest = rest[cut:].lstrip("\n")
+    if rest.strip():
+        chunks.append(rest)
+    return chunks
+
+
+async def send_replies(bot: Bot, chat_id: int, replies: Sequence[Reply]) -> None:
+    """Send each reply in order: its text (buttons on the last part), then its files."""
+    for reply in replies:
+        chunks = split_text(reply.text)
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            await bot.send_message(chat_id, chunk, reply_markup=keyboard(reply) if last else None)
+        for attachment in reply.attachments:
+            document = InputFile(attachment.data, filename=attachment.filename)
+            await bot.send_document(chat_id, document)
+
+
+def chosen_label(message: Message, payload: str) -> str | None:
+    """Find the visible label of the button carrying ``payload`` in ``message``'s keyboard."""
+    markup = message.reply_markup
+    if markup is None:
+        return None
+    for row in markup.inline_keyboard:
+        for button in row:
+            if button.callback_data == payload:
+                return button.text
+    return None
+
+
+async def settle_pressed(query: CallbackQuery, language: str = "fr") -> None:
+    """Answer ``query``, then freeze its message: the chosen label shown, the buttons gone."""
+    await query.answer()
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return
+    label = chosen_label(message, query.data or "")
+    try:
+        if label is not None and message.text:
+            chosen = get_catalog(language).text("telegram.chosen", label=label)
+            text = f"{message.text}\n\n{chosen}"
+            if len(text) <= MessageLimit.MAX_TEXT_LENGTH:
+                await message.edit_text(text, reply_markup=None)
+                return
+        await message.edit_reply_markup(reply_markup=None)
+    except BadRequest as error:
+        # Too old to edit or already edited (a double tap): the press still counts.
+        _LOGGER.info("keyboard not removed: %s", type(error).__name__)
+
+
+@contextlib.asynccontextmanager
+async def chat_action(
+    bot: Bot, chat_id: int, action: ChatAction, *, delay: float = 0.0
+) -> AsyncIterator[None]:
+    """Show ``action`` ("typing…") while the block runs, if it lasts longer than ``delay``."""
+
+    async def _show() -> None:
+        with contextlib.suppress(Exception):
+            # A failed chat action only loses a hint; never fail the turn for it.
+            await bot.send_chat_action(chat_id, action)
+
+    async def _keep_showing() -> None:
+        await asyncio.sleep(delay if delay > 0 else _ACTION_REFRESH_SECONDS)
+        while True:
+            await _show()
+            await asyncio.sleep(_ACTION_REFRESH_SECONDS)
+
+    if delay <= 0:
+        await _show()
+    task = asyncio.create_task(_keep_showing())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

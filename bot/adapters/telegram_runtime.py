@@ -1,0 +1,109 @@
+"""Run the Telegram application: long polling, or a webhook behind a Starlette app.
+
+Both stop gracefully: ``Application.stop`` first finishes every update already received
+(the turn in progress included), then the process exits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from telegram import Update
+from telegram.ext import Application
+
+from bot.adapters.telegram import webhook_secret
+from bot.settings import Settings
+
+_LOGGER = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+"""Only what the adapter handles; edits, reactions and the like never reach the bot."""
+
+
+async def _started(application: Application) -> None:
+    if application.post_init is not None:
+        await application.post_init(application)
+
+
+async def run_polling(application: Application) -> None:
+    """Poll the Bot API until SIGINT or SIGTERM, then finish the turn in progress and stop."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with application:
+        await _started(application)
+        updater = application.updater
+        if updater is None:
+            raise RuntimeError("the application was built without an updater")
+        await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        await application.start()
+        _LOGGER.info("polling for updates")
+        await stop.wait()
+        _LOGGER.info("stopping: finishing the updates already received")
+        await updater.stop()
+        await application.stop()
+
+
+def webhook_path(settings: Settings) -> str:
+    """Return the secret path Telegram posts updates to."""
+    return f"/telegram/{webhook_secret(settings)}"
+
+
+def build_webhook_app(application: Application, settings: Settings) -> Starlette:
+    """Wrap ``application`` in an ASGI app: the webhook route and a health check."""
+    secret = webhook_secret(settings)
+    path = webhook_path(settings)
+
+    async def receive(request: Request) -> Response:
+        if request.headers.get("X-Telegram-Bot-Api-Secret-Token") != secret:
+            return Response(status_code=403)
+        update = Update.de_json(await request.json(), application.bot)
+        # Answer Telegram at once; the application works through its queue in order.
+        await application.update_queue.put(update)
+        return Response()
+
+    async def health(_: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        async with application:
+            await _started(application)
+            if settings.webhook_url:
+                await application.bot.set_webhook(
+                    settings.webhook_url.rstrip("/") + path,
+                    secret_token=secret,
+                    allowed_updates=ALLOWED_UPDATES,
+                )
+            await application.start()
+            try:
+                yield
+            finally:
+                # uvicorn awaits this on shutdown, after the last request was answered.
+                await application.stop()
+
+    routes = [Route(path, receive, methods=["POST"]), Route("/healthz", health)]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+async def run_webhook(application: Application, settings: Settings) -> None:
+    """Serve the webhook with uvicorn on HOST:PORT until SIGINT or SIGTERM."""
+    config = uvicorn.Config(
+        build_webhook_app(application, settings),
+        host=settings.host,
+        port=settings.port,
+        lifespan="on",
+        log_level=settings.log_level.lower(),
+        access_log=False,  # the path holds the secret
+    )
+    await uvicorn.Server(config).serve()

@@ -1,0 +1,75 @@
+"""The document checklist: which categories the claim needs and which ones arrived (DOC-*)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from bot.domain.catalog import get_catalog, load_toml
+from bot.domain.claim import ClaimDraft
+from bot.domain.eligibility import Evaluation, Level
+
+# The file constraints the footer sums up (FIL-01…FIL-04) live in `checklist.files`.
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One document category: required (BLOCK) or recommended (WARN), received or not."""
+
+    category: str
+    label: str
+    required: bool
+    received: bool
+    rule_id: str
+    text: str = ""
+
+
+@cache
+def _labels() -> dict[str, dict[str, str]]:
+    """Return the labels of config/documents.toml by category, then language."""
+    return {c["id"]: {"fr": c["label_fr"], "en": c["label_en"]}
+            for c in load_toml("documents.toml")["category"]}
+
+
+def category_label(category: str, language: str = "fr") -> str:
+    """Return the label of a document category in ``language`` (French by default)."""
+    labels = _labels()[category]
+    return labels.get(language, labels["fr"])
+
+
+def build_checklist(draft: ClaimDraft, evaluation: Evaluation) -> list[ChecklistItem]:
+    """List the documents the evaluation asks for, marking those already received."""
+    received = draft.categories_received()
+    return [
+        ChecklistItem(
+            category=doc.category,
+            label=category_label(doc.category),
+            required=doc.level is Level.BLOCK,
+            received=doc.category in received,
+            rule_id=doc.rule_id,
+            text=doc.text,
+        )
+        for doc in evaluation.documents
+        if doc.level in (Level.BLOCK, Level.WARN)
+    ]
+
+
+def missing_required(items: Sequence[ChecklistItem]) -> list[ChecklistItem]:
+    """Return the required items not received yet."""
+    return [item for item in items if item.required and not item.received]
+
+
+def render_checklist(items: Sequence[ChecklistItem], language: str = "fr") -> str:
+    """Render the checklist as short ✅ / ⬜ lines for a phone screen."""
+    catalog = get_catalog(language)
+    if not items:
+        return catalog.text("checklist.empty")
+    lines = [catalog.text("checklist.title")]
+    for item in items:
+        mark = catalog.text("checklist.received" if item.received else "checklist.missing")
+        template = "checklist.required" if item.required else "checklist.recommended"
+        lines.append(catalog.text(template, mark=mark,
+                                  label=category_label(item.category, language)))
+    lines.append(catalog.text("checklist.files"))
+    return "\n".join(lines)

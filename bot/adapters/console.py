@@ -1,0 +1,75 @@
+"""Terminal chat: the default when no Telegram token is set. Same engine, same SQLite file.
+
+Choices are shown numbered (type the number); a file is attached by typing its path;
+files sent back are written under ``./out/``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.domain.catalog import get_catalog
+from bot.domain.io import COMMANDS, Button, Command, Press, Reply, Text, Upload, UserInput
+from bot.service import ConversationService
+
+OUTPUT_DIR = Path("out")
+
+
+def parse_line(line: str, buttons: tuple[Button, ...]) -> UserInput | None:
+    """Translate one typed line into an input (None for an empty line)."""
+    text = line.strip()
+    if not text:
+        return None
+    if text.isdigit() and 1 <= int(text) <= len(buttons):
+        return Press(buttons[int(text) - 1].payload)
+    if text.startswith("/") and text[1:].split()[0].lower() in COMMANDS:
+        return Command(COMMANDS[text[1:].split()[0].lower()])
+    path = Path(text.strip("'\"")).expanduser()
+    if len(text) < 4096 and path.suffix and path.is_file():
+        return Upload(path.read_bytes(), filename=path.name)
+    return Text(text)
+
+
+def render(reply: Reply, out: TextIO, chat_id: str) -> None:
+    """Print a reply: its text, numbered buttons, and where its files were written."""
+    print(f"\n🤖 {reply.text}", file=out)
+    for number, button in enumerate(reply.buttons, start=1):
+        print(f"   {number}. {button.label}", file=out)
+    for attachment in reply.attachments:
+        target = OUTPUT_DIR / chat_id / attachment.filename
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(attachment.data)
+        print(f"   📎 {target}", file=out)
+
+
+async def run_console(
+    service: ConversationService,
+    *,
+    chat_id: str = "console",
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> None:
+    """Chat in the terminal until end of input."""
+    source, out = stdin or sys.stdin, stdout or sys.stdout
+    print(get_catalog().text("console.intro"), file=out)
+    buttons: tuple[Button, ...] = ()
+    pending: UserInput | None = Command("start")
+    while True:
+        if pending is not None:
+            try:
+                replies = await service.handle(chat_id, pending)
+            except Exception:  # the engine failed: apologise, the saved state is intact
+                replies = [Reply(get_catalog().text("error.internal"))]
+            # Numbers typed next refer to the last buttons shown in this turn only.
+            buttons = next((r.buttons for r in reversed(replies) if r.buttons), ())
+            for reply in replies:
+                render(reply, out, chat_id)
+        print("\n> ", end="", file=out, flush=True)
+        line = await asyncio.to_thread(source.readline)
+        if not line:
+            print(get_catalog().text("console.bye"), file=out)
+            return
+        pending = parse_line(line, buttons)

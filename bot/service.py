@@ -1,0 +1,161 @@
+"""The conversation service: one turn = load the chat's flow, apply the input, save, reply.
+
+Adapters call ``ConversationService.handle`` with a ``UserInput`` and render the replies.
+Turns of one chat run one at a time; CPU work (PDF conversion) runs in a worker thread.
+A turn is saved in one transaction, with the incoming event id, so a crash loses at most the
+turn in progress and a redelivered event is answered once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from weakref import WeakValueDictionary
+from zoneinfo import ZoneInfo
+
+from bot import documents
+from bot.domain.catalog import get_catalog
+from bot.domain.claim import DocumentRef
+from bot.domain.eligibility import PastClaim
+from bot.domain.io import Album, Command, Press, Reply, Text, Upload, UserInput
+from bot.service_pack import build_pack
+from bot.storage.repository import ClaimRepository, StoredDocument, TranscriptLine, Turn
+from states.events import DocumentAdded, DocumentFailed, FlowInput
+from states.flow import ClaimFlow
+from states.machine import WELCOME
+from states.snapshot import FlowSnapshot
+
+_LOGGER = logging.getLogger(__name__)
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def paris_today() -> date:
+    """Return today's date in France (the caisse's calendar)."""
+    return datetime.now(PARIS).date()
+
+
+class ConversationService:
+    """Drive one conversation per chat over a ``ClaimRepository``."""
+
+    def __init__(
+        self,
+        repository: ClaimRepository,
+        *,
+        clock: Callable[[], date] | None = None,
+        language: str = "fr",
+    ) -> None:
+        self._repository = repository
+        self._clock = clock or paris_today
+        self._language = language
+        self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
+
+    def _lock(self, chat_id: str) -> asyncio.Lock:
+        lock = self._locks.get(chat_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[chat_id] = lock
+        return lock
+
+    async def handle(
+        self, chat_id: str, user_input: UserInput, *, event_id: str | None = None
+    ) -> list[Reply]:
+        """Apply one input of ``chat_id`` and return the replies to send."""
+        lock = self._lock(chat_id)
+        async with lock:
+            if event_id and await self._repository.seen(event_id):
+                _LOGGER.info("duplicate event %s ignored", event_id)
+                return []
+            return await self._turn(chat_id, user_input, event_id)
+
+    async def _turn(
+        self, chat_id: str, user_input: UserInput, event_id: str | None
+    ) -> list[Reply]:
+        raw = await self._repository.load(chat_id)
+        snapshot = (FlowSnapshot.model_validate_json(raw) if raw
+                    else FlowSnapshot(language=self._language))
+        history = [PastClaim(day, name) for day, name in
+                   await self._repository.ready_claims(chat_id)]
+        flow = ClaimFlow(snapshot, today=self._clock(), history=history)
+        event = await self._prepare(chat_id, flow.snapshot, user_input)
+        outcome = flow.handle(event)
+        replies = list(outcome.replies)
+        if outcome.erase:
+            await self._repository.erase_chat(chat_id)
+            _LOGGER.info("chat data erased on request")
+            return replies
+        if outcome.send_pack:
+            stored = await self._repository.documents(chat_id, flow.snapshot.claim_no)
+            replies += await build_pack(flow, stored)
+        now = datetime.now(UTC)
+        transcript = (TranscriptLine("in", _describe(user_input), now),
+                      *(TranscriptLine("out", _describe_reply(r), now) for r in replies))
+        events = [("state", flow.snapshot.state)]
+        if flow.snapshot.blocked:
+            events.append(("blocked", flow.snapshot.blocked.rule_id))
+        await self._repository.save_turn(Turn(
+            chat_id=chat_id, state=flow.snapshot.state, status=flow.snapshot.status.value,
+            snapshot_json=flow.snapshot.model_dump_json(), transcript=transcript,
+            event_id=event_id,
+            claim_ready_on=flow.snapshot.ready_on if outcome.claim_ready else None,
+            beneficiary=flow.snapshot.draft.beneficiary_name if outcome.claim_ready else None,
+            events=tuple(events),
+        ))
+        return replies
+
+    async def _prepare(
+        self, chat_id: str, snapshot: FlowSnapshot, user_input: UserInput
+    ) -> FlowInput:
+        """Turn a file into a stored, converted document before the flow sees it."""
+        if not isinstance(user_input, Upload | Album):
+            return user_input
+        catalog = get_catalog(snapshot.language)
+        if snapshot.state == WELCOME or not snapshot.accepted_privacy:
+            return DocumentFailed(catalog.text("documents_step.accept_first"))
+        items = user_input.items if isinstance(user_input, Album) else (user_input,)
+        try:
+            if len(items) > 1:
+                converted = await asyncio.to_thread(
+                    documents.convert_many, [item.data for item in items])
+            else:
+                converted = await asyncio.to_thread(
+                    documents.convert, items[0].data, items[0].filename)
+        except documents.DocumentRejected as rejected:
+            return DocumentFailed(rejected.message)
+        doc_id = secrets.token_hex(4)
+        first = items[0]
+        name = first.filename or ("album" if len(items) > 1 else "photo")
+        await self._repository.store_document(StoredDocument(
+            id=doc_id, chat_id=chat_id, claim_no=snapshot.claim_no, filename=name,
+            mime=first.mime or converted.source_kind, original=first.data, pdf=converted.pdf,
+            page_count=converted.page_count,
+        ))
+        notices = tuple(n for item in items for n in item.notices) + converted.notices
+        return DocumentAdded(
+            DocumentRef(id=doc_id, page_count=converted.page_count,
+                        source_kind=converted.source_kind, pdf_size=len(converted.pdf)),
+            notices=notices,
+        )
+
+
+def _describe(user_input: UserInput) -> str:
+    match user_input:
+        case Text(text=text):
+            return text
+        case Press(payload=payload):
+            return f"[bouton] {payload}"
+        case Command(name=name):
+            return f"/{name}"
+        case Upload(filename=filename, data=data):
+            return f"[document] {filename or 'photo'} ({len(data)} octets)"
+        case Album(items=items):
+            return f"[album] {len(items)} fichiers"
+    return ""  # pragma: no cover
+
+
+def _describe_reply(reply: Reply) -> str:
+    extra = [f"[{b.label}]" for b in reply.buttons]
+    extra += [f"[fichier] {a.filename}" for a in reply.attachments]
+    return "\n".join([reply.text, " ".join(extra)]) if extra else reply.text

@@ -1,0 +1,36 @@
+"""The pack sent once a claim is ready: recap, checklist, next steps, summary PDF and files."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from bot import documents
+from bot.domain.checklist import build_checklist, render_checklist
+from bot.domain.io import Attachment, Reply
+from bot.domain.pack import build_summary_pdf, render_next_steps
+from bot.storage.repository import StoredDocument
+from states.flow import ClaimFlow
+from states.recap import render_recap
+
+
+async def build_pack(flow: ClaimFlow, stored: Sequence[StoredDocument]) -> list[Reply]:
+    """Return the replies of the pack, with the compliant PDFs attached."""
+    draft = flow.draft
+    language = flow.snapshot.language
+    pdfs = {doc.id: doc.pdf for doc in stored}
+    items = [(ref.category or "autre", pdfs[ref.id]) for ref in draft.documents if ref.id in pdfs]
+    plan = await asyncio.to_thread(documents.plan_files, items)
+    recap = render_recap(draft, language, [f.name for f in plan.files])
+    evaluation = flow.evaluation()
+    checklist = render_checklist(build_checklist(draft, evaluation), language)
+    next_steps = render_next_steps(draft, evaluation, language)
+    summary_pdf = await asyncio.to_thread(build_summary_pdf, recap, checklist, next_steps)
+    files = (Attachment("00_recapitulatif.pdf", summary_pdf),
+             *(Attachment(f.name, f.pdf) for f in plan.files))
+    replies = [Reply(recap), Reply(checklist), Reply(next_steps)]
+    if not plan.fits and plan.message:
+        replies.append(Reply(plan.message))
+    replies.append(Reply(flow.catalog.text("final.files", count=len(plan.files)),
+                         attachments=files))
+    return replies

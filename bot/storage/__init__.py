@@ -1,0 +1,1 @@
+"""Storage of conversations, transcripts, documents and events (only here: aiosqlite)."""

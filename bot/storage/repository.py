@@ -1,0 +1,81 @@
+"""The storage port: what the service needs from a store, whatever the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A document as received and as converted."""
+
+    id: str
+    chat_id: str
+    claim_no: int
+    filename: str
+    mime: str
+    original: bytes
+    pdf: bytes
+    page_count: int
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    """One message, either way."""
+
+    direction: str  # "in" or "out"
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Turn:
+    """Everything one turn writes, saved in one transaction."""
+
+    chat_id: str
+    state: str
+    status: str
+    snapshot_json: str
+    transcript: tuple[TranscriptLine, ...]
+    event_id: str | None = None
+    claim_ready_on: date | None = None
+    beneficiary: str | None = None
+    events: tuple[tuple[str, str], ...] = ()
+
+
+class ClaimRepository(Protocol):
+    """Async storage of conversations."""
+
+    async def load(self, chat_id: str) -> str | None:
+        """Return the saved snapshot JSON of a chat, or None for a new chat."""
+        ...
+
+    async def seen(self, event_id: str) -> bool:
+        """Tell whether an incoming event was already handled (redelivery)."""
+        ...
+
+    async def save_turn(self, turn: Turn) -> None:
+        """Save state, transcript, event id and events of a turn atomically."""
+        ...
+
+    async def store_document(self, document: StoredDocument) -> None:
+        """Keep a received document and its converted PDF."""
+        ...
+
+    async def documents(self, chat_id: str, claim_no: int) -> list[StoredDocument]:
+        """Return the documents of one claim, in arrival order."""
+        ...
+
+    async def ready_claims(self, chat_id: str) -> list[tuple[date, str | None]]:
+        """Return (date, beneficiary) of the claims this chat made ready (LIM-01)."""
+        ...
+
+    async def erase_chat(self, chat_id: str) -> None:
+        """Erase everything about a chat, recording the erasure without its content."""
+        ...
+
+    async def close(self) -> None:
+        """Close the store."""
+        ...

@@ -1,0 +1,205 @@
+"""SQLite storage (aiosqlite): one file, WAL, schema versioned by ``PRAGMA user_version``."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import aiosqlite
+
+from bot.storage.repository import StoredDocument, Turn
+
+# Each entry upgrades the schema by one version; never edit a released entry, append one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE conversations (
+        chat_id TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        status TEXT NOT NULL,
+        snapshot TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE transcript (
+        id INTEGER PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        text TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX transcript_chat ON transcript (chat_id, id);
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        claim_no INTEGER NOT NULL,
+        filename TEXT NOT NULL,
+        mime TEXT NOT NULL,
+        original BLOB NOT NULL,
+        pdf BLOB NOT NULL,
+        page_count INTEGER NOT NULL,
+        received_at TEXT NOT NULL
+    );
+    CREATE INDEX documents_chat ON documents (chat_id, claim_no);
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        chat_id TEXT,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL
+    );
+    CREATE TABLE processed_events (
+        event_id TEXT PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE TABLE ready_claims (
+        id INTEGER PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        ready_on TEXT NOT NULL,
+        beneficiary TEXT
+    );
+    """,
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class SqliteRepository:
+    """``ClaimRepository`` on one SQLite file."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._db = connection
+
+    @property
+    def connection(self) -> aiosqlite.Connection:
+        """Return the connection (for read-only views such as the operator console)."""
+        return self._db
+
+    async def migrate(self) -> None:
+        """Bring the schema to the latest version."""
+        async with self._db.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        version = row[0] if row else 0
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            await self._db.executescript(
+                f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;"
+            )
+
+    async def load(self, chat_id: str) -> str | None:
+        """Return the saved snapshot JSON of a chat, or None for a new chat."""
+        async with self._db.execute(
+            "SELECT snapshot FROM conversations WHERE chat_id = ?", (chat_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row else None
+
+    async def seen(self, event_id: str) -> bool:
+        """Tell whether an incoming event was already handled (redelivery)."""
+        async with self._db.execute(
+            "SELECT 1 FROM processed_events WHERE event_id = ?", (event_id,)
+        ) as cursor:
+            return await cursor.fetchone() is not None
+
+    async def save_turn(self, turn: Turn) -> None:
+        """Save state, transcript, event id and events of a turn atomically."""
+        now = _now()
+        db = self._db
+        try:
+            await db.execute(
+                "INSERT INTO conversations (chat_id, state, status, snapshot, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET"
+                " state = excluded.state, status = excluded.status,"
+                " snapshot = excluded.snapshot, updated_at = excluded.updated_at",
+                (turn.chat_id, turn.state, turn.status, turn.snapshot_json, now, now),
+            )
+            await db.executemany(
+                "INSERT INTO transcript (chat_id, direction, text, at) VALUES (?, ?, ?, ?)",
+                [(turn.chat_id, line.direction, line.text, line.at.isoformat(timespec="seconds"))
+                 for line in turn.transcript],
+            )
+            if turn.event_id:
+                await db.execute(
+                    "INSERT OR IGNORE INTO processed_events (event_id, chat_id, at)"
+                    " VALUES (?, ?, ?)", (turn.event_id, turn.chat_id, now),
+                )
+            if turn.claim_ready_on:
+                await db.execute(
+                    "INSERT INTO ready_claims (chat_id, ready_on, beneficiary) VALUES (?, ?, ?)",
+                    (turn.chat_id, turn.claim_ready_on.isoformat(), turn.beneficiary),
+                )
+            await db.executemany(
+                "INSERT INTO events (chat_id, kind, detail, at) VALUES (?, ?, ?, ?)",
+                [(turn.chat_id, kind, detail, now) for kind, detail in turn.events],
+            )
+            await db.commit()
+        except BaseException:
+            await db.rollback()
+            raise
+
+    async def store_document(self, document: StoredDocument) -> None:
+        """Keep a received document and its converted PDF."""
+        await self._db.execute(
+            "INSERT OR REPLACE INTO documents (id, chat_id, claim_no, filename, mime, original,"
+            " pdf, page_count, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (document.id, document.chat_id, document.claim_no, document.filename, document.mime,
+             document.original, document.pdf, document.page_count, _now()),
+        )
+        await self._db.commit()
+
+    async def documents(self, chat_id: str, claim_no: int) -> list[StoredDocument]:
+        """Return the documents of one claim, in arrival order."""
+        async with self._db.execute(
+            "SELECT id, chat_id, claim_no, filename, mime, original, pdf, page_count"
+            " FROM documents WHERE chat_id = ? AND claim_no = ? ORDER BY rowid",
+            (chat_id, claim_no),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [StoredDocument(*row) for row in rows]
+
+    async def ready_claims(self, chat_id: str) -> list[tuple[date, str | None]]:
+        """Return (date, beneficiary) of the claims this chat made ready (LIM-01)."""
+        async with self._db.execute(
+            "SELECT ready_on, beneficiary FROM ready_claims WHERE chat_id = ? ORDER BY id",
+            (chat_id,),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [(date.fromisoformat(row[0]), row[1]) for row in rows]
+
+    async def erase_chat(self, chat_id: str) -> None:
+        """Erase everything about a chat, recording the erasure without its content."""
+        db = self._db
+        for table in ("conversations", "transcript", "documents", "processed_events",
+                      "ready_claims", "events"):
+            await db.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))  # noqa: S608
+        await db.execute(
+            "INSERT INTO events (chat_id, kind, detail, at) VALUES (NULL, 'erasure', '', ?)",
+            (_now(),),
+        )
+        await db.commit()
+
+    async def close(self) -> None:
+        """Close the store."""
+        await self._db.close()
+
+
+def _create_private(target: Path) -> None:
+    """Create the database file readable and writable by its owner only (health data)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.touch(mode=0o600, exist_ok=True)
+    target.chmod(0o600)
+
+
+async def open_repository(path: str | Path) -> SqliteRepository:
+    """Open (or create) the SQLite file at ``path``, readable by its owner only."""
+    target = Path(path)
+    await asyncio.to_thread(_create_private, target)
+    connection = await aiosqlite.connect(target)
+    await connection.execute("PRAGMA journal_mode = WAL")
+    await connection.execute("PRAGMA synchronous = NORMAL")
+    await connection.execute("PRAGMA foreign_keys = ON")
+    repository = SqliteRepository(connection)
+    await repository.migrate()
+    return repository

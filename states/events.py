@@ -1,0 +1,42 @@
+"""Inputs the service hands the flow after doing I/O itself, and what a turn produces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.domain.claim import DocumentRef
+from bot.domain.io import Reply, UserInput
+
+
+@dataclass(frozen=True)
+class DocumentAdded:
+    """A file (or album) was converted and stored; ``notices`` are remarks for the user."""
+
+    document: DocumentRef
+    notices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentFailed:
+    """A file could not be used; ``message`` says why and what to do, in French."""
+
+    message: str
+
+
+FlowInput = UserInput | DocumentAdded | DocumentFailed
+
+
+@dataclass
+class Outcome:
+    """The replies of one turn and what the service must do besides sending them."""
+
+    replies: list[Reply] = field(default_factory=list)
+    send_pack: bool = False
+    claim_ready: bool = False
+    erase: bool = False
+    forget_documents: bool = False
+
+    def say(self, *replies: Reply) -> Outcome:
+        """Append replies and return self."""
+        self.replies.extend(replies)
+        return self

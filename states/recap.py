@@ -1,0 +1,75 @@
+"""The recap, laid out like the form's « Récapitulatif »: same labels, order and formats."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.domain.catalog import get_catalog
+from bot.domain.categories import category_label
+from bot.domain.claim import ClaimDraft
+from bot.domain.parsing import format_date
+from states.conditions import applies
+from states.machine import QUESTIONS, STEPS
+from states.values import show_value
+
+# Fields the form shows together under one label (FRM-03, FRM-09/10, FRM-11).
+_GROUPED = {
+    "care.beneficiary_birth_date", "stay.stay_start", "stay.stay_end", "stay.hospital_end",
+}
+MAX_FILES = 10
+
+
+def _period(start: object, end: object, language: str) -> str:
+    catalog = get_catalog(language)
+    shown = [format_date(v) if v else "—" for v in (start, end)]  # type: ignore[arg-type]
+    return catalog.text("recap.period", start=shown[0], end=shown[1])
+
+
+def _entry(qid: str, draft: ClaimDraft, language: str) -> list[str]:
+    catalog = get_catalog(language)
+    question = QUESTIONS[qid]
+    label = catalog.text(question.label_key)
+    if qid == "care.beneficiary_name":
+        name = (draft.beneficiary_name or "—").upper()
+        birth = format_date(draft.beneficiary_birth_date) if draft.beneficiary_birth_date else "—"
+        return [label, f"{name} - {birth}"]
+    if qid == "stay.stay_reason":
+        reason = show_value(question, draft.stay_reason, language)
+        return [label, catalog.text("recap.reason", reason=reason),
+                _period(draft.stay_start, draft.stay_end, language)]
+    if qid == "stay.hospital_start":
+        return [label, _period(draft.hospital_start, draft.hospital_end, language)]
+    return [label, show_value(question, draft.value(question.field), language)]
+
+
+def render_recap(
+    draft: ClaimDraft, language: str = "fr", file_names: Sequence[str] | None = None
+) -> str:
+    """Return the recap text; ``file_names`` are the planned files, once known."""
+    catalog = get_catalog(language)
+    blocks = [catalog.text("recap.title")]
+    for step in STEPS[:3]:
+        lines = [f"{step.number} {catalog.text(step.title_key)}"]
+        for question in step.questions:
+            if question.in_recap and question.id not in _GROUPED and applies(question.when,
+                                                                             draft):
+                lines += _entry(question.id, draft, language)
+        blocks.append("\n".join(lines))
+    blocks.append(_documents_block(draft, language, file_names))
+    return "\n\n".join(blocks)
+
+
+def _documents_block(draft: ClaimDraft, language: str, file_names: Sequence[str] | None) -> str:
+    catalog = get_catalog(language)
+    if file_names is not None:
+        header = catalog.text("recap.documents", count=len(file_names), limit=MAX_FILES)
+        return "\n".join([f"4 {header}", *(f"• {name}" for name in file_names)])
+    counts: dict[str, int] = {}
+    for doc in draft.documents:
+        key = doc.category or "unsorted"
+        counts[key] = counts.get(key, 0) + 1
+    lines = [f"4 {catalog.text('recap.documents_received', count=len(draft.documents))}"]
+    lines += [
+        f"• {category_label(key, language)} × {count}" for key, count in counts.items()
+    ]
+    return "\n".join(lines)

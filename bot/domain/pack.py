@@ -47,7 +47,10 @@ def render_next_steps(
     (LIM-01), so a family can plan the third child's claim (LIM-02, scenario 17).
     """
     catalog = get_catalog(language)
-    rule = lambda key: catalog.text(f"rules.{key}.text")  # noqa: E731 - a local shorthand
+
+    def rule(key: str) -> str:
+        return catalog.text(f"rules.{key}.text")
+
     lines = [catalog.text("pack.title")]
     if blocking := evaluation.blocking():
         lines.append(catalog.text("pack.blocked"))

@@ -96,11 +96,13 @@ def fit_size(width: int, height: int) -> tuple[int, int]:
 def _draft_size(width: int, height: int) -> tuple[int, int]:
     # The page is portrait whatever the frame, so the short side meets the page width.
     want_short, want_long = fit_size(min(width, height), max(width, height))
+    # Accept 10 % less than the page resolution when it lets the decoder halve the scale.
+    want_short, want_long = round(want_short * 0.9), round(want_long * 0.9)
     return (want_long, want_short) if width > height else (want_short, want_long)
 
 
 def load_photo(data: bytes) -> Photo:
-    """Decode ``data`` into an upright grey image, at reduced scale when it is larger than needed."""
+    """Decode ``data`` into an upright grey image, at reduced scale when it is large."""
     image = _open(data)
     animated = bool(getattr(image, "is_animated", False))
     orientation = _orientation(image)

@@ -1,0 +1,162 @@
+"""Generate realistic receipt photos with known text: 12 MP, skewed, unevenly lit, EXIF-rotated.
+
+Usage:
+    python -c "from bench.receipts import generate; print(generate(1)[0].text)"
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
+
+PHOTO_SIZE = (4032, 3024)  # what a 12 MP phone sensor stores, landscape
+_FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+)
+_ITEMS = (
+    "Consultation generaliste",
+    "Paracetamol 500 mg",
+    "Amoxicilline 1 g",
+    "Radiographie thorax",
+    "Analyse sanguine",
+    "Pansements steriles",
+    "Ibuprofene 400 mg",
+    "Kinesitherapie seance",
+    "Echographie abdominale",
+    "Vaccin antitetanique",
+    "Bandage elastique 10 cm",
+    "Sirop antitussif 200 ml",
+    "Consultation urgences",
+    "Serum physiologique x30",
+)
+_CLINICS = ("CLINICA SAN JOSE", "FARMACIA CENTRAL", "HOSPITAL DEL MAR", "PHARMACY ROYAL")
+# (EXIF orientation, scene is a landscape frame): phones mostly store 6 for portrait shots.
+_SHOTS = ((6, False), (1, True), (8, False), (3, False), (6, False), (1, False))
+
+
+@dataclass(frozen=True)
+class ReceiptPhoto:
+    """One generated photo (JPEG bytes) and the text printed on the receipt."""
+
+    name: str
+    jpeg: bytes
+    text: str
+    orientation: int
+
+
+@cache
+def _font_path() -> str | None:
+    return next((p for p in _FONT_CANDIDATES if Path(p).exists()), None)
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    path = _font_path()
+    return ImageFont.truetype(path, size) if path else ImageFont.load_default(size=size)
+
+
+def _receipt_lines(rng: random.Random) -> list[str]:
+    lines = [
+        rng.choice(_CLINICS),
+        "Calle Mayor 12, 28013 Madrid",
+        f"Factura n. {rng.randrange(10**6):06d}",
+    ]
+    day, month, minute = rng.randrange(20, 28), rng.randrange(1, 10), rng.randrange(60)
+    lines.append(f"Fecha {day}/0{month}/2025 10:{minute:02d}")
+    total = 0
+    for item in rng.sample(_ITEMS, rng.randrange(8, 14)):
+        cents = rng.randrange(250, 9000)
+        total += cents
+        lines.append(f"{item}  {cents // 100},{cents % 100:02d} EUR")
+    lines += [
+        f"TOTAL  {total // 100},{total % 100:02d} EUR",
+        "Pagado con tarjeta VISA ****4821",
+        "Gracias por su visita",
+    ]
+    return lines
+
+
+def _paper(lines: list[str], rng: random.Random) -> Image.Image:
+    font = _font(rng.randrange(30, 40))
+    line_h = round(font.size * 1.6) if isinstance(font, ImageFont.FreeTypeFont) else 60
+    width = 1150
+    paper = Image.new("L", (width, 160 + line_h * len(lines)), 246)
+    draw = ImageDraw.Draw(paper)
+    for i, line in enumerate(lines):
+        draw.text((70, 80 + i * line_h), line, fill=rng.randrange(20, 60), font=font)
+    return paper
+
+
+def _scene(paper: Image.Image, landscape: bool, rng: random.Random) -> Image.Image:
+    size = PHOTO_SIZE if landscape else PHOTO_SIZE[::-1]
+    table = Image.new("L", size, rng.randrange(70, 120))
+    table = Image.blend(table, Image.effect_noise(size, 30).convert("L"), 0.25)
+    fit = min(1.4, size[0] * 0.8 / paper.width, size[1] * 0.9 / paper.height)
+    paper = paper.resize(
+        (round(paper.width * fit), round(paper.height * fit)), Image.Resampling.LANCZOS
+    )
+    angle = rng.uniform(-4, 4)  # skew: the phone is never square to the sheet
+    mask = Image.new("L", paper.size, 255).rotate(angle, expand=True)
+    paper = paper.rotate(angle, expand=True, fillcolor=0)
+    table.paste(paper, ((size[0] - paper.width) // 2, (size[1] - paper.height) // 2), mask)
+    return table
+
+
+def _lighting(scene: Image.Image, rng: random.Random) -> Image.Image:
+    # A lamp on one side, the phone's shadow across the sheet, warm light, sensor noise.
+    turn = rng.choice((0, 90, 180, 270))
+    light = Image.linear_gradient("L").rotate(turn).resize(scene.size, Image.Resampling.BILINEAR)
+    light = light.point(lambda v: 140 + v * 115 // 255)
+    shadow = Image.new("L", scene.size, 255)
+    w, h = scene.size
+    x = rng.randrange(w // 4, w // 2)
+    polygon = [(x, 0), (x + w // 3, 0), (x + w // 5, h), (x - w // 6, h)]
+    ImageDraw.Draw(shadow).polygon(polygon, fill=rng.randrange(130, 170))
+    shadow = shadow.filter(ImageFilter.BoxBlur(60))
+    lit = ImageChops.multiply(ImageChops.multiply(scene, light), shadow)
+    lit = lit.filter(ImageFilter.GaussianBlur(1.1))  # optics are never perfectly sharp
+    red, green, blue = (lit.point(lambda v, k=k: v * k // 100) for k in (100, 95, 86))
+    warm = Image.merge("RGB", (red, green, blue))
+    noise = Image.merge("RGB", [Image.effect_noise(scene.size, 40) for _ in range(3)])
+    return Image.blend(warm, noise, 0.12)
+
+
+def _store(scene: Image.Image, orientation: int) -> bytes:
+    # Store the pixels as the sensor saw them, and the EXIF tag that turns them upright.
+    undo = {
+        1: None,
+        3: Image.Transpose.ROTATE_180,
+        6: Image.Transpose.ROTATE_90,
+        8: Image.Transpose.ROTATE_270,
+    }
+    raw = scene.transpose(undo[orientation]) if undo[orientation] is not None else scene
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    out = io.BytesIO()
+    raw.save(out, "JPEG", quality=92, exif=exif)
+    return out.getvalue()
+
+
+def generate(count: int = 6, seed: int = 7) -> list[ReceiptPhoto]:
+    """Return ``count`` receipt photos, reproducible for a given ``seed``."""
+    rng = random.Random(seed)
+    photos = []
+    for i in range(count):
+        orientation, landscape = _SHOTS[i % len(_SHOTS)]
+        lines = _receipt_lines(rng)
+        scene = _lighting(_scene(_paper(lines, rng), landscape, rng), rng)
+        photos.append(
+            ReceiptPhoto(
+                f"receipt{i + 1}_exif{orientation}",
+                _store(scene, orientation),
+                "\n".join(lines),
+                orientation,
+            )
+        )
+    return photos

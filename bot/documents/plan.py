@@ -1,0 +1,107 @@
+"""The file plan: at most 10 named files, one PDF per category, split only when too large.
+
+FIL-01 allows 10 files; FIL-05 lets a PDF hold many pages and proofs, so documents of one
+category are merged first; FIL-06 says what to do when even that is more than 10 files.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pypdf import PdfWriter
+
+from bot.documents.errors import DocumentRejected
+from bot.documents.pdfs import open_pdf
+from bot.domain.catalog import get_catalog, load_toml
+
+MAX_PDF_BYTES = 500_000
+MAX_FILES = 10
+_FALLBACK_CATEGORY = "autre"
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file to upload: its name says its order and category (``03_facture-2.pdf``)."""
+
+    name: str
+    category: str
+    pdf: bytes
+    page_count: int
+
+
+@dataclass(frozen=True)
+class FilePlan:
+    """The files to upload; ``message`` is the French FIL-06 text when they are too many."""
+
+    files: tuple[OutputFile, ...]
+    fits: bool
+    message: str | None
+
+
+def categories(language: str = "fr") -> list[tuple[str, str]]:
+    """Return (id, label) of each document category, in config/documents.toml order."""
+    table = load_toml("documents.toml")
+    return [
+        (entry["id"], entry.get(f"label_{language}", entry["label_fr"]))
+        for entry in table["category"]
+    ]
+
+
+def _concatenate(pdfs: Sequence[bytes]) -> tuple[bytes, int]:
+    writer = PdfWriter()
+    try:
+        for pdf in pdfs:
+            writer.append(open_pdf(pdf))
+        writer.compress_identical_objects(remove_identicals=True, remove_orphans=True)
+        out = io.BytesIO()
+        writer.write(out)
+    except DocumentRejected:
+        raise
+    except Exception as exc:  # pypdf failing on a page it parsed: treat the file as corrupt
+        raise DocumentRejected("corrupt") from exc
+    return out.getvalue(), len(writer.pages)
+
+
+def _merge_counted(pdfs: Sequence[bytes]) -> list[tuple[bytes, int]]:
+    groups: list[tuple[bytes, int]] = []
+    current: list[bytes] = []
+    merged: tuple[bytes, int] | None = None
+    for pdf in pdfs:
+        candidate = _concatenate([*current, pdf])
+        # Greedy keeps the order and, sizes being nearly additive, gives the fewest files.
+        if current and len(candidate[0]) > MAX_PDF_BYTES and merged is not None:
+            groups.append(merged)
+            current, merged = [pdf], _concatenate([pdf])
+        else:
+            current, merged = [*current, pdf], candidate
+    if merged is not None:
+        groups.append(merged)
+    return groups
+
+
+def merge(pdfs: Sequence[bytes]) -> list[bytes]:
+    """Concatenate compliant PDFs, in order, into as few files of ≤ 500 000 bytes as possible."""
+    return [pdf for pdf, _ in _merge_counted(pdfs)]
+
+
+def plan_files(items: Sequence[tuple[str, bytes]]) -> FilePlan:
+    """Group (category, pdf) items by category, merge each group and name the files."""
+    order = [category for category, _ in categories()]
+    grouped: dict[str, list[bytes]] = {}
+    for category, pdf in items:
+        grouped.setdefault(category if category in order else _FALLBACK_CATEGORY, []).append(pdf)
+    files: list[OutputFile] = []
+    for category in order:
+        for part, (pdf, pages) in enumerate(_merge_counted(grouped.get(category, [])), start=1):
+            suffix = f"-{part}" if part > 1 else ""
+            name = f"{len(files) + 1:02d}_{category}{suffix}.pdf"
+            files.append(OutputFile(name, category, pdf, pages))
+    fits = len(files) <= MAX_FILES
+    message = None
+    if not fits:
+        message = get_catalog("fr").text(
+            "documents.plan.too_many_files", count=len(files), limit=MAX_FILES
+        )
+    return FilePlan(tuple(files), fits, message)

@@ -1,0 +1,123 @@
+"""Photos to pages: every input kind, EXIF orientation, landscape, 12 MP within limits."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image, ImageDraw, ImageStat
+from pypdf import PdfReader
+
+from bot.documents import MAX_PDF_BYTES, convert, convert_many, page_dpi
+from tests.documents.conftest import assert_compliant, encode, jpeg_with_orientation, receipt
+
+# The transpose that, applied to the upright scene, gives the stored pixels for each tag.
+_STORE = {
+    1: None,
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_90,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_270,
+}
+
+
+def _upright_scene() -> Image.Image:
+    """A portrait page hatched with ink at the top and on the left, plain paper elsewhere."""
+    scene = Image.new("RGB", (600, 900), (235, 230, 220))
+    draw = ImageDraw.Draw(scene)
+    # Thin strokes like print: large solid areas are taken for background and whitened.
+    for y in range(0, 120, 8):
+        draw.line((0, y, 599, y), fill="black", width=3)
+    for x in range(0, 80, 8):
+        draw.line((x, 0, x, 899), fill="black", width=3)
+    return scene
+
+
+def _page_image(pdf: bytes) -> Image.Image:
+    return PdfReader(io.BytesIO(pdf)).pages[0].images[0].image.convert("L")
+
+
+def _mean(image: Image.Image, box: tuple[float, float, float, float]) -> float:
+    w, h = image.size
+    crop = image.crop((round(box[0] * w), round(box[1] * h), round(box[2] * w), round(box[3] * h)))
+    return ImageStat.Stat(crop).mean[0]
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_exif_orientation_is_applied_fil04(orientation: int) -> None:
+    transpose = _STORE[orientation]
+    scene = _upright_scene()
+    stored = scene.transpose(transpose) if transpose is not None else scene
+    doc = convert(jpeg_with_orientation(stored, orientation))
+    assert_compliant(doc.pdf)
+    page = _page_image(doc.pdf)
+    assert page.height > page.width
+    assert _mean(page, (0.3, 0.0, 1.0, 0.1)) < 170  # ink on top
+    assert _mean(page, (0.3, 0.5, 1.0, 0.6)) > 230  # paper below
+    assert _mean(page, (0.0, 0.3, 0.1, 1.0)) < 170  # ink on the left
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP", "JPEG"])
+def test_image_kinds_become_a4_pdf_fil02(fmt: str) -> None:
+    doc = convert(encode(receipt(), fmt), filename="wrong-name.docx")
+    assert doc.source_kind == {"PNG": "png", "WEBP": "webp", "JPEG": "jpeg"}[fmt]
+    assert doc.page_count == 1
+    assert_compliant(doc.pdf)
+
+
+def test_png_with_transparency_is_paper_not_black() -> None:
+    image = Image.new("RGBA", (400, 600), (0, 0, 0, 0))
+    ImageDraw.Draw(image).text((20, 20), "TOTAL 12 EUR", fill=(0, 0, 0, 255))
+    page = _page_image(convert(encode(image, "PNG")).pdf)
+    assert _mean(page, (0, 0.5, 1, 1)) > 200
+
+
+def test_heic_is_read() -> None:
+    pillow_heif = pytest.importorskip("pillow_heif")
+    pillow_heif.register_heif_opener()
+    doc = convert(encode(receipt(), "HEIF", quality=80))
+    assert doc.source_kind == "heif"
+    assert_compliant(doc.pdf)
+
+
+def test_landscape_is_turned_not_shrunk_fil04() -> None:
+    landscape = receipt((1600, 1000))
+    page = _page_image(convert(encode(landscape, "PNG")).pdf)
+    assert page.size == (1000, 1600)
+
+
+def test_small_image_is_never_upscaled() -> None:
+    page = _page_image(convert(encode(receipt((300, 420)), "PNG")).pdf)
+    assert page.size == (300, 420)
+
+
+def test_12mp_photo_fits_fil03(photo_12mp: bytes) -> None:
+    assert len(photo_12mp) > MAX_PDF_BYTES
+    doc = convert(photo_12mp)
+    assert_compliant(doc.pdf)
+    page = _page_image(doc.pdf)
+    assert page.height > page.width
+    assert page_dpi(*page.size) >= 150  # still legible (FIL-07)
+
+
+def test_animated_keeps_first_frame_with_notice() -> None:
+    frames = [receipt(mode="L").convert("P"), Image.new("P", (1200, 1600), 0)]
+    gif = encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100)
+    doc = convert(gif)
+    assert_compliant(doc.pdf)
+    assert any("première image" in notice for notice in doc.notices)
+
+
+def test_several_photos_make_one_multipage_pdf(photo_12mp: bytes) -> None:
+    doc = convert_many([photo_12mp, encode(receipt(), "PNG"), photo_12mp])
+    assert doc.page_count == 3
+    assert len(PdfReader(io.BytesIO(doc.pdf)).pages) == 3
+    assert_compliant(doc.pdf)
+
+
+def test_page_dpi_uses_long_side() -> None:
+    assert page_dpi(1169, 827) == pytest.approx(100, rel=0.01)
+    assert page_dpi(4032, 3024) > 300

@@ -157,7 +157,9 @@ class ClaimFlow:
         setattr(self.draft, field, value)
         outcome = Outcome()
         for issue in failed_checks(self.draft, self.today, field):
-            later = [f for f in issue.check.fields if f != field and _after(f, field)]
+            # The most dependent answer of the check is the one to ask again.
+            last = issue.check.fields[-1]
+            later = [last] if last != field and _after(last, field) else []
             if issue.level == "WARN":
                 outcome.say(Reply(self.catalog.text(issue.check.key)))
             elif later:
@@ -255,7 +257,7 @@ def _after(field: str, other: str) -> bool:
 
 def _answered(flow: ClaimFlow, finding: Finding) -> bool:
     return finding.field is not None and (
-        finding.field not in flow.draft.model_fields or flow.draft.answered(finding.field)
+        finding.field not in ClaimDraft.model_fields or flow.draft.answered(finding.field)
     )
 
 

@@ -18,6 +18,15 @@ from bot.domain.text import fold
 _FUZZY_THRESHOLD = 80
 
 
+def _score(typed: str, name: str, **_: object) -> float:
+    """Score a typed answer against a name: a typo of it, or a sentence containing it."""
+    whole_words = len(name) >= 3 and f" {name} " in f" {typed} "
+    # « je suis retraitée »: one word of the sentence is a typo of a one-word name.
+    in_sentence = max((fuzz.ratio(word, name) for word in typed.split()), default=0.0)
+    in_sentence = in_sentence - 5 if len(name) >= 5 and " " not in name else 0.0
+    return max(fuzz.ratio(typed, name), 95.0 if whole_words else 0.0, in_sentence)
+
+
 @dataclass(frozen=True)
 class Choice:
     """One entry of a fixed list: a stable id and its labels."""
@@ -56,14 +65,12 @@ class ChoiceList:
                 candidates.setdefault(fold(name), choice)
         if key in candidates:
             return candidates[key]
-        best = process.extractOne(key, list(candidates), scorer=fuzz.WRatio)
-        if best is not None and best[1] >= _FUZZY_THRESHOLD:
-            # Two different choices scoring alike means the answer is ambiguous.
-            ties = process.extract(key, list(candidates), scorer=fuzz.WRatio, limit=5)
-            winners = {candidates[name].id for name, score, _ in ties if score == best[1]}
-            if len(winners) == 1:
-                return candidates[best[0]]
-        return None
+        scores = process.extract(key, list(candidates), scorer=_score, limit=5)
+        if not scores or scores[0][1] < _FUZZY_THRESHOLD:
+            return None
+        # Two different choices scoring alike means the answer is ambiguous.
+        winners = {candidates[name].id for name, score, _ in scores if score == scores[0][1]}
+        return candidates[scores[0][0]] if len(winners) == 1 else None
 
 
 @cache

@@ -1,0 +1,82 @@
+"""The state is saved every turn: a restart in the middle loses nothing; redelivery is ignored."""
+
+from __future__ import annotations
+
+import stat
+
+from bot.service import ConversationService
+from bot.storage.sqlite import open_repository
+from tests import claims
+from tests.fakes.users import ScriptedUser
+from tests.states.helpers import play, snapshot_of
+
+
+async def test_restart_in_the_middle_continues_at_the_same_question(tmp_path, clock):
+    path = tmp_path / "restart.sqlite3"
+    repository = await open_repository(path)
+    user = ScriptedUser(ConversationService(repository, clock=clock))
+    await play(user, claims.POLOGNE, until="stay.country")
+    before = await snapshot_of(user)
+    await repository.close()  # the process stops
+
+    repository = await open_repository(path)
+    user = ScriptedUser(ConversationService(repository, clock=clock))
+    await user.send("/start")
+    assert "demande en cours" in user.text
+    await user.press("nav:resume")
+    assert "pays où ont été dispensés" in user.text
+    after = await snapshot_of(user)
+    assert after.draft == before.draft and after.state == "stay.country"
+    await user.send("Pologne")
+    assert (await snapshot_of(user)).state == "stay.tariff"
+    await repository.close()
+
+
+async def test_same_event_delivered_twice_is_handled_once(user):
+    await play(user, claims.POLOGNE, until="care.amount")
+    first = await user.send("200,50", event_id="tg:41")
+    assert first
+    again = await user.send("999", event_id="tg:41")
+    assert again == []
+    assert str((await snapshot_of(user)).draft.amount) == "200.50"
+
+
+async def test_transcript_keeps_both_directions(user, repository):
+    await play(user, claims.POLOGNE, until="care.amount")
+    async with repository.connection.execute(
+        "SELECT direction, text FROM transcript WHERE chat_id = ? ORDER BY id", (user.chat_id,)
+    ) as cursor:
+        rows = await cursor.fetchall()
+    assert ("in", "NATHALIE") in rows
+    assert any(d == "out" and "Étape 2/5" in t for d, t in rows)
+
+
+async def test_database_file_is_private_and_versioned(tmp_path):
+    path = tmp_path / "private.sqlite3"
+    repository = await open_repository(path)
+    async with repository.connection.execute("PRAGMA user_version") as cursor:
+        assert (await cursor.fetchone())[0] >= 1
+    async with repository.connection.execute("PRAGMA journal_mode") as cursor:
+        assert (await cursor.fetchone())[0] == "wal"
+    await repository.close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    reopened = await open_repository(path)  # migrations are idempotent
+    await reopened.close()
+
+
+async def test_delete_erases_everything_after_confirmation(user, repository):
+    await play(user, claims.POLOGNE, until="care.amount")
+    await user.send("/supprimer")
+    assert "C'est définitif" in user.text
+    assert await repository.load(user.chat_id) is not None
+    await user.press("nav:erase_yes")
+    assert "effacées" in user.text
+    assert await repository.load(user.chat_id) is None
+    async with repository.connection.execute(
+        "SELECT COUNT(*) FROM transcript WHERE chat_id = ?", (user.chat_id,)
+    ) as cursor:
+        assert (await cursor.fetchone())[0] == 0
+    async with repository.connection.execute(
+        "SELECT kind, detail, chat_id FROM events WHERE kind = 'erasure'"
+    ) as cursor:
+        assert await cursor.fetchall() == [("erasure", "", None)]

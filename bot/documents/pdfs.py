@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import RectangleObject
+from pypdf.generic import NameObject, RectangleObject
 
 from bot.documents.errors import DocumentRejected
 from bot.documents.fitting import LADDER
@@ -89,7 +89,7 @@ def _to_a4(page: PageObject) -> None:
     )
     page.add_transformation(move)
     for name in _BOXES:
-        page[name] = _A4_BOX
+        page[NameObject(name)] = _A4_BOX
 
 
 def _decoded_images(reader: PdfReader) -> _Pixels:
@@ -125,7 +125,7 @@ def _rebuild(reader: PdfReader, pixels: _Pixels, step: int | None) -> bytes:
                     grey = grey.resize(size, Image.Resampling.LANCZOS)
                 image.replace(grey, quality=quality)
         page.compress_content_streams()
-    writer.compress_identical_objects(remove_identicals=True, remove_orphans=True)
+    writer.compress_identical_objects()
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -54,7 +54,7 @@ def _concatenate(pdfs: Sequence[bytes]) -> tuple[bytes, int]:
     try:
         for pdf in pdfs:
             writer.append(open_pdf(pdf))
-        writer.compress_identical_objects(remove_identicals=True, remove_orphans=True)
+        writer.compress_identical_objects()
         out = io.BytesIO()
         writer.write(out)
     except DocumentRejected:
@@ -65,20 +65,22 @@ def _concatenate(pdfs: Sequence[bytes]) -> tuple[bytes, int]:
 
 
 def _merge_counted(pdfs: Sequence[bytes]) -> list[tuple[bytes, int]]:
-    groups: list[tuple[bytes, int]] = []
-    current: list[bytes] = []
-    merged: tuple[bytes, int] | None = None
+    groups: list[list[bytes]] = []
+    merged: list[tuple[bytes, int]] = []
     for pdf in pdfs:
-        candidate = _concatenate([*current, pdf])
+        candidate = _concatenate([*groups[-1], pdf]) if groups else None
         # Greedy keeps the order and, sizes being nearly additive, gives the fewest files.
-        if current and len(candidate[0]) > MAX_PDF_BYTES and merged is not None:
-            groups.append(merged)
-            current, merged = [pdf], _concatenate([pdf])
+        if candidate is not None and len(candidate[0]) <= MAX_PDF_BYTES:
+            groups[-1].append(pdf)
+            merged[-1] = candidate
         else:
-            current, merged = [*current, pdf], candidate
-    if merged is not None:
-        groups.append(merged)
-    return groups
+            groups.append([pdf])
+            merged.append(_concatenate([pdf]))
+    # A file merged with nothing is passed on untouched: same bytes, no rewrite.
+    return [
+        (group[0], pages) if len(group) == 1 else (pdf, pages)
+        for group, (pdf, pages) in zip(groups, merged, strict=True)
+    ]
 
 
 def merge(pdfs: Sequence[bytes]) -> list[bytes]:

@@ -1,33 +1,19 @@
-"""Fixtures for the Telegram adapter: settings, the fake Bot API, images and a running app."""
+"""Fixtures for the Telegram adapter: settings, the fake Bot API, the engine, a running app."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image, ImageDraw
 from telegram.ext import Application
 
 from bot.adapters.telegram import ConversationPort, build_application
 from bot.settings import Settings
 from tests.fakes.bot_api import FakeBotApi, FakeTelegram
 from tests.fakes.telegram_user import TelegramUser
-
-
-def make_jpeg(width: int = 1654, height: int = 2339, seed: int = 0) -> bytes:
-    """Draw an invoice-like page (lines of dark text blocks on white) as a JPEG."""
-    image = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(image)
-    step = max(height // 40, 8)
-    for row, top in enumerate(range(step * 2, height - step * 2, step)):
-        length = width // 3 + ((row * 37 + seed * 11) % (width // 2))
-        draw.rectangle((width // 12, top, width // 12 + length, top + step // 2), fill="black")
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=80)
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -72,3 +58,16 @@ def user_factory(telegram: FakeTelegram) -> Callable[..., TelegramUser]:
         return TelegramUser(app, telegram, **kwargs)
 
     return _make
+
+
+@pytest.fixture
+async def service(tmp_path: Path) -> AsyncIterator[ConversationPort]:
+    """The real engine over a real SQLite file."""
+    from bot.service import ConversationService  # imported here: adapter tests need no engine
+    from bot.storage.sqlite import open_repository
+
+    repository = await open_repository(tmp_path / "claims.sqlite3")
+    try:
+        yield ConversationService(repository)
+    finally:
+        await repository.close()

@@ -22,7 +22,7 @@ from bot.domain.io import (
     Upload,
     UserInput,
 )
-from tests.adapters.conftest import make_jpeg
+from tests.fakes.images import make_jpeg
 
 YES_NO = (Button("a:q:oui", "Oui"), Button("a:q:non", "Non"))
 

@@ -8,7 +8,6 @@ python-telegram-bot as a ``BaseRequest`` (like PTB's ``OfflineRequest`` or httpx
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import time
@@ -40,9 +39,7 @@ class FakeTelegram:
         self.calls: list[ApiCall] = []
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.files: dict[str, bytes] = {}
-        self.updates: asyncio.Queue[dict[str, Any]] | None = None
         self._ids = itertools.count(10_000)
-        self.changed = asyncio.Event()
 
     # Test side -------------------------------------------------------------------------
     def next_id(self) -> int:
@@ -66,7 +63,6 @@ class FakeTelegram:
                files: dict[str, tuple[str, bytes, str]]) -> Any:
         """Answer one Bot API call, as Telegram would; raise ``KeyError`` if unknown."""
         self.calls.append(ApiCall(method, params, files))
-        self.changed.set()
         handler: Callable[[dict[str, Any], dict[str, tuple[str, bytes, str]]], Any]
         handler = getattr(self, f"_m_{method.lower()}")
         return handler(params, files)

@@ -104,14 +104,11 @@ class TelegramUser:
         await self.wait_for_reply()
 
     async def press(self, payload_or_label: str, *, message: dict[str, Any] | None = None) -> None:
-        """Tap a button of the last keyboard, by visible label or by payload."""
+        """Tap a button of the last keyboard, by label (exact, else a unique part) or payload."""
         message = message or self.last_keyboard_message
         if message is None:
             raise AssertionError("no keyboard on screen")
-        payload = payload_or_label
-        for button_payload, label in _buttons(message):
-            if label == payload_or_label:
-                payload = button_payload
+        payload = _find_payload(_buttons(message), payload_or_label)
         query = {"id": str(self.telegram.next_id()), "from": self.user,
                  "chat_instance": f"ci{self.chat_id}", "data": payload, "message": message}
         await self._push({"callback_query": query})
@@ -176,3 +173,14 @@ def _buttons(message: dict[str, Any]) -> list[tuple[str, str]]:
     markup = message.get("reply_markup") or {}
     return [(button["callback_data"], button["text"])
             for row in markup.get("inline_keyboard", []) for button in row]
+
+
+def _find_payload(buttons: list[tuple[str, str]], wanted: str) -> str:
+    """Match a label exactly, else by a part of it (case-insensitive); else it is a payload."""
+    for payload, label in buttons:
+        if label == wanted:
+            return payload
+    partial = [payload for payload, label in buttons if wanted.lower() in label.lower()]
+    if len(partial) > 1:
+        raise AssertionError(f"{wanted!r} matches several buttons: {buttons}")
+    return partial[0] if partial else wanted

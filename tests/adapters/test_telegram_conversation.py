@@ -1,0 +1,120 @@
+"""Whole claims replayed through Telegram: the real Application, the real engine, real SQLite.
+
+Only the Bot API is faked (``FakeBotApi``); the user taps buttons, types answers and sends
+photos, an album and a PDF the way a phone would.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.adapters.claim_script import DOCUMENTS_STEP, POLOGNE
+from tests.fakes.images import make_jpeg, make_pdf
+from tests.fakes.telegram_user import TelegramUser
+
+SHARP = [(90, 128), (905, 1280), (1810, 2560)]  # what Telegram offers for a 2560 px photo
+
+
+async def play(user: TelegramUser, action: str, argument: str) -> None:
+    """Do one step of a claim script as the user."""
+    if action == "send":
+        await user.send(argument)
+    elif action == "press":
+        await user.press(argument)
+    elif action == "photo":
+        await user.send_photo(make_jpeg(1810, 2560, seed=int(argument)), sizes=SHARP)
+    elif action == "album":
+        await user.send_album([make_jpeg(1810, 2560, seed=10 + n) for n in range(int(argument))])
+    else:
+        raise ValueError(action)
+
+
+async def replay(user: TelegramUser, steps: Any) -> None:
+    """Play ``steps`` and check each answer contains what the step expects."""
+    for action, argument, expected in steps:
+        await play(user, action, argument)
+        answer = "\n".join(user.texts)
+        assert expected in answer, f"after {action} {argument!r}: {answer[-600:]!r}"
+
+
+async def test_pologne_claim_on_a_phone_ends_with_the_pdfs(running, service, user_factory):
+    async with running(service) as app:
+        user = user_factory(app)
+        await replay(user, POLOGNE)
+    documents = user.documents
+    assert documents, user.texts
+    assert all(data.startswith(b"%PDF") for _, data in documents)
+    assert all(name.endswith(".pdf") for name, _ in documents)
+
+
+async def test_pressed_buttons_stay_visible_and_inactive(running, service, user_factory):
+    async with running(service) as app:
+        user = user_factory(app)
+        await replay(user, POLOGNE[:3])
+    regime = user.message("De quel régime")
+    assert regime["text"].endswith("➡️ Régime général (CPAM, CGSS), y compris indépendants et "
+                                   "étudiants")
+    assert "reply_markup" not in regime
+
+
+async def test_stale_button_gets_a_notice_and_the_current_question(
+    running, service, user_factory
+):
+    async with running(service) as app:
+        user = user_factory(app)
+        await replay(user, POLOGNE[:3])
+        old_question = dict(user.message("nationalité"))
+        await user.send("Française")  # typed instead of tapped: the old keyboard stays
+        assert "situation" in user.last_text
+        await user.press("Autre", message=old_question)
+    assert "situation" in user.last_text
+    assert user.last_buttons[0][1] == "Salarié / travailleur indépendant"
+
+
+async def test_typed_answers_and_back_command(running, service, user_factory):
+    async with running(service) as app:
+        user = user_factory(app)
+        await replay(user, POLOGNE[:6])
+        await user.send("/retour")
+        assert "prénom" in user.last_text
+        await user.send("NATHALIE")
+        assert "date de naissance" in user.last_text
+
+
+async def test_documents_as_pdf_compressed_photo_and_too_large_file(
+    running, service, user_factory, telegram
+):
+    async with running(service) as app:
+        user = user_factory(app)
+        await replay(user, POLOGNE[:DOCUMENTS_STEP])
+        await user.send_document(make_pdf(2), "facture.pdf", mime="application/pdf")
+        assert "Document reçu (2 page(s)" in "\n".join(user.texts)
+        await user.press("Facture")
+        await user.send_photo(make_jpeg(905, 1280, seed=3), sizes=[(90, 128), (905, 1280)])
+        answer = "\n".join(user.texts)
+        assert "Document reçu" in answer and "📎" in answer and "Fichier" in answer
+        await user.press("Preuve de paiement")
+        downloads = len([c for c in telegram.calls if c.method == "getFile"])
+        await user.send_document(b"%PDF-1.4", "scan.pdf", mime="application/pdf",
+                                 size=30 * 1024 * 1024)
+        assert "20 Mo" in user.last_text
+        assert len([c for c in telegram.calls if c.method == "getFile"]) == downloads
+
+
+async def test_album_is_answered_once(running, service, user_factory):
+    async with running(service) as app:
+        user = user_factory(app)
+        await replay(user, POLOGNE[:DOCUMENTS_STEP])
+        await user.send_album([make_jpeg(1810, 2560, seed=n) for n in range(3)])
+    received = [text for text in user.texts if "Document reçu" in text]
+    assert len(received) == 1 and "3 page(s)" in received[0]
+
+
+async def test_answers_survive_a_restart(running, service, user_factory, telegram):
+    async with running(service) as app:
+        user = user_factory(app)
+        await replay(user, POLOGNE[:8])
+    async with running(service) as app:  # a new Application on the same SQLite file
+        user = user_factory(app)
+        await user.press("Non")
+        assert "frais médicaux" in user.last_text

@@ -21,6 +21,7 @@ from bot.domain.catalog import get_catalog
 from bot.domain.claim import DocumentRef
 from bot.domain.eligibility import PastClaim
 from bot.domain.io import Album, Command, Press, Reply, Text, Upload, UserInput
+from bot.domain.text import valid_unicode
 from bot.service_pack import build_pack
 from bot.storage.repository import ClaimRepository, StoredDocument, TranscriptLine, Turn
 from states.events import DocumentAdded, DocumentFailed, FlowInput
@@ -73,6 +74,10 @@ class ConversationService:
     async def _turn(
         self, chat_id: str, user_input: UserInput, event_id: str | None
     ) -> list[Reply]:
+        if isinstance(user_input, Text):
+            user_input = Text(valid_unicode(user_input.text))
+        elif isinstance(user_input, Press):
+            user_input = Press(valid_unicode(user_input.payload))
         raw = await self._repository.load(chat_id)
         snapshot = (FlowSnapshot.model_validate_json(raw) if raw
                     else FlowSnapshot(language=self._language))

@@ -72,7 +72,7 @@ def prompt(flow: ClaimFlow, top: str) -> Reply:
         top, catalog.text("documents_step.prompt"), checklist,
         catalog.text("documents_step.count", count=count),
     ) if p)
-    return Reply(text, (nav(catalog, "docs_done"), nav(catalog, "back")))
+    return Reply(text, (nav(catalog, "docs_done"), nav(catalog, "list"), nav(catalog, "back")))
 
 
 def done(flow: ClaimFlow, *, confirmed: bool) -> Outcome:

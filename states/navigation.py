@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.domain.catalog import get_catalog
 from bot.domain.choices import choice_list
 from bot.domain.claim import ClaimDraft
 from bot.domain.countries import suggest_countries
@@ -93,6 +94,10 @@ def press(flow: ClaimFlow, action: str) -> Outcome:
         snapshot.accepted_privacy = True
         return flow.advance(Outcome())
     if action == "resume":
+        return flow.prompt()
+    if action in ("lang_en", "lang_fr"):
+        snapshot.language = action[-2:]
+        flow.catalog = get_catalog(snapshot.language)
         return flow.prompt()
     if action == "restart":
         return _new_claim(flow, keep=())
@@ -211,7 +216,8 @@ def state_prompt(flow: ClaimFlow, lead: str) -> Outcome:
                    Button("crt:non", catalog.text("button.no_tick")), nav(catalog, "back"))
         return Outcome([Reply("\n\n".join(p for p in (top, catalog.text(key)) if p), buttons)])
     buttons = {
-        WELCOME: (nav(catalog, "begin"), nav(catalog, "help")),
+        WELCOME: (nav(catalog, "begin"), nav(catalog, "help"),
+                  nav(catalog, "lang_fr" if snapshot.language == "en" else "lang_en")),
         DONE: (nav(catalog, "new_family"), nav(catalog, "restart")),
         CANCELLED: (nav(catalog, "restart"),),
     }.get(state, ())

@@ -16,6 +16,11 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", plain).strip()
 
 
+def valid_unicode(text: str) -> str:
+    """Replace lone surrogates (valid JSON, invalid UTF-8) so the text can be stored."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def clean_free_text(text: str) -> str:
     """Collapse runs of white space and strip control characters from a typed answer."""
     printable = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")

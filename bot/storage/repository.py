@@ -76,6 +76,10 @@ class ClaimRepository(Protocol):
         """Erase everything about a chat, recording the erasure without its content."""
         ...
 
+    async def purge_inactive(self, before: datetime) -> int:
+        """Erase conversations untouched since ``before`` (retention); return how many."""
+        ...
+
     async def close(self) -> None:
         """Close the store."""
         ...

@@ -60,6 +60,108 @@ MIGRATIONS: tuple[str, ...] = (
         beneficiary TEXT
     );
     """,
+    # 2: the operator console (bot/operator). Indexed columns copied from the snapshot by
+    # triggers, so the service's save_turn stays unchanged; a full-text index of the
+    # transcript; an append-only audit trail.
+    """
+    CREATE TABLE conversation_index (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: the claim reference's number
+        chat_id TEXT NOT NULL UNIQUE,
+        claim_no INTEGER NOT NULL DEFAULT 1,
+        state TEXT NOT NULL,
+        status TEXT NOT NULL,
+        beneficiary TEXT,
+        country TEXT,
+        blocked_rule TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX conversation_index_updated ON conversation_index (updated_at, id);
+    CREATE INDEX conversation_index_status ON conversation_index (status, updated_at, id);
+    CREATE INDEX conversation_index_state ON conversation_index (state, updated_at, id);
+    CREATE INDEX conversation_index_country ON conversation_index (country, updated_at, id);
+    CREATE TABLE conversation_rules (
+        rule_id TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        PRIMARY KEY (rule_id, chat_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX conversation_rules_chat ON conversation_rules (chat_id);
+    CREATE TRIGGER conversation_index_insert AFTER INSERT ON conversations BEGIN
+        INSERT INTO conversation_index (chat_id, claim_no, state, status, beneficiary, country,
+            blocked_rule, created_at, updated_at)
+        VALUES (NEW.chat_id, coalesce(json_extract(NEW.snapshot, '$.claim_no'), 1), NEW.state,
+            NEW.status, json_extract(NEW.snapshot, '$.draft.beneficiary_name'),
+            json_extract(NEW.snapshot, '$.draft.country'),
+            json_extract(NEW.snapshot, '$.blocked.rule_id'), NEW.created_at, NEW.updated_at);
+        INSERT OR IGNORE INTO conversation_rules (rule_id, chat_id)
+            SELECT value, NEW.chat_id FROM json_each(NEW.snapshot, '$.shown_rules')
+            UNION SELECT json_extract(NEW.snapshot, '$.blocked.rule_id'), NEW.chat_id
+            WHERE json_extract(NEW.snapshot, '$.blocked.rule_id') IS NOT NULL;
+    END;
+    CREATE TRIGGER conversation_index_update AFTER UPDATE ON conversations BEGIN
+        UPDATE conversation_index SET
+            claim_no = coalesce(json_extract(NEW.snapshot, '$.claim_no'), 1),
+            state = NEW.state, status = NEW.status,
+            beneficiary = json_extract(NEW.snapshot, '$.draft.beneficiary_name'),
+            country = json_extract(NEW.snapshot, '$.draft.country'),
+            blocked_rule = json_extract(NEW.snapshot, '$.blocked.rule_id'),
+            updated_at = NEW.updated_at
+        WHERE chat_id = NEW.chat_id;
+        DELETE FROM conversation_rules WHERE chat_id = NEW.chat_id;
+        INSERT OR IGNORE INTO conversation_rules (rule_id, chat_id)
+            SELECT value, NEW.chat_id FROM json_each(NEW.snapshot, '$.shown_rules')
+            UNION SELECT json_extract(NEW.snapshot, '$.blocked.rule_id'), NEW.chat_id
+            WHERE json_extract(NEW.snapshot, '$.blocked.rule_id') IS NOT NULL;
+    END;
+    CREATE TRIGGER conversation_index_delete AFTER DELETE ON conversations BEGIN
+        DELETE FROM conversation_index WHERE chat_id = OLD.chat_id;
+        DELETE FROM conversation_rules WHERE chat_id = OLD.chat_id;
+    END;
+    INSERT INTO conversation_index (chat_id, claim_no, state, status, beneficiary, country,
+        blocked_rule, created_at, updated_at)
+        SELECT chat_id, coalesce(json_extract(snapshot, '$.claim_no'), 1), state, status,
+            json_extract(snapshot, '$.draft.beneficiary_name'),
+            json_extract(snapshot, '$.draft.country'),
+            json_extract(snapshot, '$.blocked.rule_id'), created_at, updated_at
+        FROM conversations ORDER BY created_at, chat_id;
+    INSERT OR IGNORE INTO conversation_rules (rule_id, chat_id)
+        SELECT rules.value, c.chat_id FROM conversations AS c,
+            json_each(c.snapshot, '$.shown_rules') AS rules;
+    INSERT OR IGNORE INTO conversation_rules (rule_id, chat_id)
+        SELECT json_extract(snapshot, '$.blocked.rule_id'), chat_id FROM conversations
+        WHERE json_extract(snapshot, '$.blocked.rule_id') IS NOT NULL;
+    CREATE VIRTUAL TABLE transcript_fts USING fts5(
+        text, content = 'transcript', content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER transcript_fts_insert AFTER INSERT ON transcript BEGIN
+        INSERT INTO transcript_fts (rowid, text) VALUES (NEW.id, NEW.text);
+    END;
+    CREATE TRIGGER transcript_fts_delete AFTER DELETE ON transcript BEGIN
+        INSERT INTO transcript_fts (transcript_fts, rowid, text)
+        VALUES ('delete', OLD.id, OLD.text);
+    END;
+    -- erase_chat logs 'erasure' last: merge the index then, so no erased word lingers in it.
+    CREATE TRIGGER transcript_fts_purge AFTER INSERT ON events WHEN NEW.kind = 'erasure' BEGIN
+        INSERT INTO transcript_fts (transcript_fts) VALUES ('optimize');
+    END;
+    INSERT INTO transcript_fts (transcript_fts) VALUES ('rebuild');
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        reference TEXT NOT NULL DEFAULT '',
+        document_id TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
+        SELECT RAISE(ABORT, 'audit rows are append-only');
+    END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
+        SELECT RAISE(ABORT, 'audit rows are append-only');
+    END;
+    """,
 )
 
 
@@ -168,17 +270,37 @@ class SqliteRepository:
             rows = await cursor.fetchall()
         return [(date.fromisoformat(row[0]), row[1]) for row in rows]
 
+    async def _delete_chat(self, chat_id: str) -> None:
+        for table in ("conversations", "transcript", "documents", "processed_events",
+                      "ready_claims", "events"):
+            await self._db.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))  # noqa: S608
+
     async def erase_chat(self, chat_id: str) -> None:
         """Erase everything about a chat, recording the erasure without its content."""
         db = self._db
-        for table in ("conversations", "transcript", "documents", "processed_events",
-                      "ready_claims", "events"):
-            await db.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))  # noqa: S608
+        await self._delete_chat(chat_id)
         await db.execute(
             "INSERT INTO events (chat_id, kind, detail, at) VALUES (NULL, 'erasure', '', ?)",
             (_now(),),
         )
         await db.commit()
+
+    async def purge_inactive(self, before: datetime) -> int:
+        """Erase conversations untouched since ``before`` (retention); return how many."""
+        cutoff = before.astimezone(UTC).isoformat(timespec="seconds")
+        async with self._db.execute(
+            "SELECT chat_id FROM conversations WHERE updated_at < ?", (cutoff,)
+        ) as cursor:
+            chats = [row[0] for row in await cursor.fetchall()]
+        for chat_id in chats:
+            await self._delete_chat(chat_id)
+        await self._db.execute(
+            "INSERT INTO events (chat_id, kind, detail, at)"
+            " VALUES (NULL, 'retention_purge', ?, ?)",
+            (str(len(chats)), _now()),
+        )
+        await self._db.commit()
+        return len(chats)
 
     async def close(self) -> None:
         """Close the store."""

@@ -24,6 +24,9 @@ def configure_logging(settings: Settings) -> None:
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # transitions logs every state change at INFO; the service logs what operators need.
+    logging.getLogger("transitions").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # fpdf2 font subsetting chatter
 
 
 async def serve(settings: Settings) -> None:

@@ -20,7 +20,7 @@ from tests.fakes.bot_api import FakeTelegram
 class TelegramUser:
     """One person chatting with the bot in a private chat."""
 
-    def __init__(self, app: Application, telegram: FakeTelegram, *, chat_id: int = 777,
+    def __init__(self, app: Application | None, telegram: FakeTelegram, *, chat_id: int = 777,
                  first_name: str = "Nathalie", album_wait: float = 5.0) -> None:
         self.app = app
         self.telegram = telegram
@@ -38,6 +38,12 @@ class TelegramUser:
 
     async def _push(self, body: dict[str, Any]) -> None:
         self._mark = len(self.telegram.calls)
+        await self._deliver(body)
+
+    async def _deliver(self, body: dict[str, Any]) -> None:
+        """Hand one update to the bot and return once it has been handled."""
+        if self.app is None:
+            raise RuntimeError("no application to deliver to")
         update = Update.de_json({"update_id": self.telegram.next_id(), **body}, self.app.bot)
         await self.app.process_update(update)
 
@@ -184,3 +190,17 @@ def _find_payload(buttons: list[tuple[str, str]], wanted: str) -> str:
     if len(partial) > 1:
         raise AssertionError(f"{wanted!r} matches several buttons: {buttons}")
     return partial[0] if partial else wanted
+
+
+class RemoteTelegramUser(TelegramUser):
+    """The same user, talking to a bot process through ``BotApiServer`` (real HTTP)."""
+
+    def __init__(self, server: Any, *, chat_id: int = 777, wait: float = 30.0) -> None:
+        super().__init__(None, server.telegram, chat_id=chat_id, album_wait=wait)
+        self.server = server
+
+    async def _deliver(self, body: dict[str, Any]) -> None:
+        """Queue the update for getUpdates; wait for the answer unless it is an album item."""
+        self.server.push(body)
+        if "media_group_id" not in body.get("message", {}):
+            await self.wait_for_reply(quiet=0.5)

@@ -93,7 +93,8 @@ class ConversationService:
             return replies
         if outcome.send_pack:
             stored = await self._repository.documents(chat_id, flow.snapshot.claim_no)
-            replies += await build_pack(flow, stored)
+            # The pack first, then the closing message whose buttons start the next claim.
+            replies = [*await build_pack(flow, stored), *replies]
         now = datetime.now(UTC)
         transcript = (TranscriptLine("in", _describe(user_input), now),
                       *(TranscriptLine("out", _describe_reply(r), now) for r in replies))

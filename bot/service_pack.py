@@ -25,7 +25,9 @@ async def build_pack(flow: ClaimFlow, stored: Sequence[StoredDocument]) -> list[
     evaluation = flow.evaluation()
     checklist = render_checklist(build_checklist(draft, evaluation), language)
     next_steps = render_next_steps(draft, evaluation, language)
-    summary_pdf = await asyncio.to_thread(build_summary_pdf, recap, checklist, next_steps)
+    # The PDF has its own « Récapitulatif » heading: drop the chat's title line.
+    recap_body = recap.split("\n", 1)[1].lstrip() if "\n" in recap else recap
+    summary_pdf = await asyncio.to_thread(build_summary_pdf, recap_body, checklist, next_steps)
     files = (Attachment("00_recapitulatif.pdf", summary_pdf),
              *(Attachment(f.name, f.pdf) for f in plan.files))
     replies = [Reply(recap), Reply(checklist), Reply(next_steps)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.domain.categories import category_ids, category_label
+from bot.domain.categories import category_choices, category_ids, category_label
 from bot.domain.checklist import build_checklist, missing_required, render_checklist
 from bot.domain.io import Reply
 from states.events import DocumentAdded, Outcome
@@ -56,6 +56,15 @@ def categorise(flow: ClaimFlow, rest: str) -> Outcome:
     lead = flow.catalog.text("documents_step.sorted",
                              category=category_label(category, flow.snapshot.language))
     return flow.prompt(lead)
+
+
+def categorise_typed(flow: ClaimFlow, text: str) -> Outcome | None:
+    """Sort the oldest unsorted document by a typed category name, if it names one."""
+    unsorted = [d for d in flow.draft.documents if d.category is None]
+    choice = category_choices().match(text)
+    if not unsorted or choice is None:
+        return None
+    return categorise(flow, f"{unsorted[0].id}:{choice.id}")
 
 
 def checklist_reply(flow: ClaimFlow) -> Reply:

@@ -185,8 +185,12 @@ def typed_elsewhere(flow: ClaimFlow, text: str) -> Outcome:
     answer = yes_no(text)
     if state == WELCOME and (answer == "oui" or "commenc" in text.lower()):
         return press(flow, "begin")
-    if state == DOCUMENTS and any(w in text.lower() for w in ("fini", "termin", "done", "ok")):
-        return documents_flow.done(flow, confirmed=False)
+    if state == DOCUMENTS:
+        if any(w in text.lower() for w in ("fini", "termin", "done", "ok")):
+            return documents_flow.done(flow, confirmed=False)
+        sorted_now = documents_flow.categorise_typed(flow, text)
+        if sorted_now is not None:
+            return sorted_now
     if state == SUMMARY and any(w in text.lower() for w in ("valid", "confirm")):
         return press(flow, "validate")
     return flow.prompt(flow.catalog.text(f"hint.{state}"))
@@ -252,10 +256,12 @@ def _where(flow: ClaimFlow) -> str:
     state = flow.snapshot.state
     step = step_of(state)
     catalog = flow.catalog
-    place = catalog.text(QUESTIONS[state].label_key) if state in QUESTIONS else ""
     if step is None:
         return catalog.text(f"where.{state}")
     title = catalog.text(step.title_key)
+    if state not in QUESTIONS:
+        return catalog.text("step.header", number=step.number, title=title)
+    place = catalog.text(QUESTIONS[state].label_key)
     return catalog.text("where.step", number=step.number, title=title, place=place)
 
 

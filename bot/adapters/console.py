@@ -42,6 +42,7 @@ def render(reply: Reply, out: TextIO, chat_id: str) -> None:
         target = OUTPUT_DIR / chat_id / attachment.filename
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(attachment.data)
+        target.chmod(0o600)  # health data: readable by this account only
         print(f"   📎 {target}", file=out)
 
 

@@ -1,0 +1,56 @@
+"""The terminal chat: numbered choices, typed answers, files by path, the pack written out."""
+
+from __future__ import annotations
+
+import io
+import stat
+
+from PIL import Image, ImageDraw
+
+from bot.adapters.console import parse_line, run_console
+from bot.domain.io import Button, Command, Press, Text, Upload
+
+
+def test_parse_line_numbers_commands_paths_and_text(tmp_path):
+    buttons = (Button("a:q:x", "X"), Button("a:q:y", "Y"))
+    photo = tmp_path / "recu.jpg"
+    photo.write_bytes(b"\xff\xd8fake")
+    assert parse_line("2", buttons) == Press("a:q:y")
+    assert parse_line("3", buttons) == Text("3")  # not a shown choice: an answer
+    assert parse_line("/retour", buttons) == Command("back")
+    assert parse_line("/aide", ()) == Command("help")
+    assert parse_line(str(photo), ()) == Upload(b"\xff\xd8fake", filename="recu.jpg")
+    assert parse_line("200,50", buttons) == Text("200,50")
+    assert parse_line("   ", buttons) is None
+
+
+def _receipt(path):
+    image = Image.new("RGB", (1200, 1600), "white")
+    draw = ImageDraw.Draw(image)
+    for line in range(30):
+        draw.text((80, 80 + line * 45), f"Consultation {line} - 12,50 EUR", fill="black")
+    image.save(path, quality=90)
+
+
+async def test_terminal_chat_completes_a_claim_and_writes_the_pack(service, tmp_path,
+                                                                   monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _receipt(tmp_path / "facture.jpg")
+    _receipt(tmp_path / "paiement.jpg")
+    lines = ["1", "cpam", "française", "etudiant", "Nathalie", "07/10/1985",
+             "Urgence médicale", "non", "200,50", "accident tiers", "12/08/2020", "Pologne",
+             "française", "oui", "oui", "public", "tourisme", "22/09/2020", "28/09/2020", "oui",
+             "26/09/2020", "27/09/2020",
+             str(tmp_path / "facture.jpg"), "facture", str(tmp_path / "paiement.jpg"),
+             "ticket de carte", "fini", "1", "1", "1", "1"]
+    out = io.StringIO()
+    await run_console(service, stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out)
+    text = out.getvalue()
+    assert "Classé : Facture" in text and "Classé : Preuve de paiement" in text
+    assert "POLOGNE" in text and "NATHALIE - 07/10/1985" in text
+    assert "Votre dossier est prêt" in text
+    files = sorted((tmp_path / "out" / "console").iterdir())
+    assert [f.name for f in files] == [
+        "00_recapitulatif.pdf", "01_facture.pdf", "02_preuve_paiement.pdf"]
+    assert all(f.read_bytes().startswith(b"%PDF") for f in files)
+    assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)

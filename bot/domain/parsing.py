@@ -90,9 +90,8 @@ def parse_date(typed: str, today: date) -> date:
     try:
         if iso:
             return date(int(iso[1]), int(iso[2]), int(iso[3]))
-        if numeric or compact:
-            match = numeric or compact
-            assert match is not None
+        match = numeric or compact
+        if match:
             return date(_year(match[3], today), int(match[2]), int(match[1]))
         if named and named[2] in _MONTHS:
             return date(_year(named[3], today), _MONTHS[named[2]], int(named[1]))

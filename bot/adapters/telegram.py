@@ -32,27 +32,13 @@ from bot.adapters.telegram_albums import AlbumCollector, ChatLocks
 from bot.adapters.telegram_files import FileRefused, read_upload, refuse_early
 from bot.adapters.telegram_render import chat_action, send_replies, settle_pressed
 from bot.domain.catalog import get_catalog
-from bot.domain.io import Album, Command, Press, Reply, Text, Upload, UserInput
+from bot.domain.io import COMMANDS, Album, Command, Press, Reply, Text, Upload, UserInput
 from bot.settings import Settings
 
 _LOGGER = logging.getLogger(__name__)
 
 FRENCH_COMMANDS = ("start", "aide", "retour", "annuler", "recap", "supprimer")
 """Commands shown in Telegram's menu (setMyCommands), in the order shown."""
-COMMANDS = {
-    "start": "start",
-    "aide": "help",
-    "help": "help",
-    "retour": "back",
-    "back": "back",
-    "annuler": "cancel",
-    "cancel": "cancel",
-    "recap": "summary",
-    "summary": "summary",
-    "supprimer": "delete",
-    "delete": "delete",
-}
-"""Telegram command (French or English) → engine ``Command`` name."""
 
 # Answers that only move the conversation on are quick; show "typing…" only if one lingers.
 _TYPING_DELAY_SECONDS = 0.8

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from telegram import Document, Message, PhotoSize
 from telegram.error import BadRequest
 
+from bot.documents import page_dpi
 from bot.domain.catalog import get_catalog
 from bot.domain.io import Upload
 
@@ -17,24 +18,6 @@ _LOGGER = logging.getLogger(__name__)
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 # Below this, small print on an A4 invoice is no longer readable.
 MIN_PAGE_DPI = 150
-_A4_LONG_SIDE_INCHES = 11.69
-
-
-def _local_page_dpi(width: int, height: int) -> float:
-    """Return the resolution an image of this size reaches when stretched over an A4 page."""
-    return max(width, height) / _A4_LONG_SIDE_INCHES
-
-
-def _load_page_dpi() -> Callable[[int, int], float]:
-    """Prefer the documents package's measure, so both sides agree on "too small"."""
-    try:
-        from bot.documents import page_dpi  # optional until the documents package has it
-    except ImportError:
-        return _local_page_dpi
-    return page_dpi  # type: ignore[no-any-return]
-
-
-page_dpi = _load_page_dpi()
 
 
 class FileRefused(Exception):

@@ -1,0 +1,105 @@
+"""Operator settings and accounts: who may sign in, with which role.
+
+Accounts live in a TOML file named by ``OPERATOR_ACCOUNTS_FILE`` (see
+``config/operators.example.toml``); passwords are stored as argon2 hashes only.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_HASHER = PasswordHasher()
+
+
+@cache
+def _decoy() -> str:
+    """Return a hash checked for unknown logins, so they cost as much time as known ones."""
+    return _HASHER.hash("decoy: no account has this password")
+
+
+class OperatorSettings(BaseSettings):
+    """The console's knobs, read from ``OPERATOR_*`` variables or the git-ignored ``.env``."""
+
+    model_config = SettingsConfigDict(env_prefix="OPERATOR_", env_file=".env",
+                                      env_file_encoding="utf-8", extra="ignore")
+
+    accounts_file: Path | None = None
+    session_secret: SecretStr | None = None
+    # Set behind HTTPS so the browser never sends the session cookie in clear.
+    secure_cookie: bool = False
+    session_hours: int = Field(default=8, ge=1, le=24)
+    max_failures: int = Field(default=5, ge=1)
+    failure_window_seconds: int = Field(default=15 * 60, ge=1)
+    page_size: int = Field(default=50, ge=5, le=500)
+
+    @field_validator("accounts_file", "session_secret", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """Treat ``KEY=`` (as copied from ``.env.example``) as not set."""
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+
+class Role(StrEnum):
+    """What an operator may do: admins may also erase and read the audit trail."""
+
+    VIEWER = "viewer"
+    ADMIN = "admin"
+
+
+class Account(BaseModel):
+    """One operator."""
+
+    login: str = Field(min_length=1, max_length=64)
+    role: Role
+    password_hash: SecretStr
+
+    @field_validator("password_hash")
+    @classmethod
+    def _argon2(cls, value: SecretStr) -> SecretStr:
+        """Refuse anything but an argon2 hash (a clear password would be a mistake)."""
+        if not value.get_secret_value().startswith("$argon2"):
+            raise ValueError("password_hash must be an argon2 hash (python -m bot.operator"
+                             " hash-password)")
+        return value
+
+
+class _AccountsFile(BaseModel):
+    operator: list[Account] = Field(default_factory=list)
+
+
+def load_accounts(path: Path) -> dict[str, Account]:
+    """Read and validate the accounts file; a login may appear once."""
+    with path.open("rb") as handle:
+        accounts = _AccountsFile.model_validate(tomllib.load(handle)).operator
+    by_login: dict[str, Account] = {}
+    for account in accounts:
+        if account.login in by_login:
+            raise ValueError(f"operator login listed twice in {path.name}")
+        by_login[account.login] = account
+    return by_login
+
+
+def hash_password(password: str) -> str:
+    """Return the argon2 hash to paste into the accounts file."""
+    return _HASHER.hash(password)
+
+
+def verify(accounts: dict[str, Account], login: str, password: str) -> Account | None:
+    """Return the account if ``password`` is right, else None (in about the same time)."""
+    account = accounts.get(login)
+    stored = account.password_hash.get_secret_value() if account else _decoy()
+    try:
+        _HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return account

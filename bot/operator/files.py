@@ -1,0 +1,99 @@
+"""Files the console hands out: documents (original and PDF), previews, claim exports.
+
+Every download and export is written to the audit trail; previews are part of viewing the
+conversation page, which is audited once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from bot.documents.sniff import sniff
+from bot.operator.dossier import export_data, summary_pdf
+from bot.operator.previews import preview_png
+from bot.operator.views import load_dossier
+from bot.operator.web import actor, console, refuse, signed_in
+from bot.storage.operator_queries import claim_reference
+from bot.storage.repository import StoredDocument
+
+_MEDIA_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf",
+                "webp": "image/webp", "gif": "image/gif", "tiff": "image/tiff",
+                "bmp": "image/bmp", "heif": "image/heif"}
+
+
+def _attachment(data: bytes, media_type: str, filename: str) -> Response:
+    """Return ``data`` as a download (never rendered inline: it came from the public)."""
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", filename) or "fichier"
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(data, media_type=media_type,
+                    headers={"Content-Disposition": disposition})
+
+
+async def _document(request: Request) -> tuple[StoredDocument, str] | None:
+    if request.path_params["kind"] not in ("original", "pdf"):
+        return None
+    store = await console(request).open()
+    document = await store.document(request.path_params["doc_id"])
+    if document is None:
+        return None
+    row = await store.conversation_of(document.chat_id)
+    reference = claim_reference(row.number, document.claim_no) if row else ""
+    return document, reference
+
+
+@signed_in()
+async def download(request: Request) -> Response:
+    """Send a document as received (``original``) or as converted (``pdf``)."""
+    found = await _document(request)
+    if found is None:
+        return refuse(request, "operator.error.not_found", 404)
+    document, reference = found
+    kind = request.path_params["kind"]
+    store = await console(request).open()
+    await store.record(actor(request), f"download_{kind}", reference, document.id)
+    if kind == "pdf":
+        return _attachment(document.pdf, "application/pdf", f"{reference}_{document.id}.pdf")
+    media_type = _MEDIA_TYPES.get(sniff(document.original), "application/octet-stream")
+    return _attachment(document.original, media_type,
+                       f"{reference}_{document.id}_{document.filename}")
+
+
+@signed_in()
+async def preview(request: Request) -> Response:
+    """Send a PNG of the document's first page (original or PDF)."""
+    found = await _document(request)
+    if found is None:
+        return refuse(request, "operator.error.not_found", 404)
+    document = found[0]
+    data = document.pdf if request.path_params["kind"] == "pdf" else document.original
+    return Response(await asyncio.to_thread(preview_png, data), media_type="image/png")
+
+
+@signed_in()
+async def export_json(request: Request) -> Response:
+    """Send the claim as JSON: fields, findings, checklist, transcript, document list."""
+    dossier = await load_dossier(request, request.path_params["number"])
+    if dossier is None:
+        return refuse(request, "operator.error.not_found", 404)
+    await (await console(request).open()).record(actor(request), "export_json",
+                                                  dossier.reference)
+    body = json.dumps(export_data(dossier), ensure_ascii=False, indent=2).encode()
+    return _attachment(body, "application/json", f"{dossier.reference}.json")
+
+
+@signed_in()
+async def export_pdf(request: Request) -> Response:
+    """Send the claim's summary PDF (recap, checklist, next steps)."""
+    dossier = await load_dossier(request, request.path_params["number"])
+    if dossier is None:
+        return refuse(request, "operator.error.not_found", 404)
+    await (await console(request).open()).record(actor(request), "export_pdf",
+                                                  dossier.reference)
+    return _attachment(await summary_pdf(dossier), "application/pdf",
+                       f"{dossier.reference}_recapitulatif.pdf")

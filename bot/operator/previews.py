@@ -1,0 +1,102 @@
+"""First-page previews of stored documents, as small PNGs.
+
+pypdf cannot rasterise a page, so a PDF shows the first image its first page embeds (the
+scan or photo our converter placed there); a photo is shown itself; anything else gets a
+blank-page placeholder. Runs in a worker thread: decoding is CPU work.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from functools import cache
+
+from PIL import Image, ImageDraw, ImageOps
+from pypdf import PdfReader
+
+from bot.documents.sniff import IMAGE_KINDS, sniff
+
+THUMBNAIL = (360, 500)
+_MAX_PIXELS = 60_000_000  # beyond this a preview is not worth the memory: placeholder
+
+
+@cache
+def _register_heif() -> None:
+    # pillow-heif plugs into Pillow globally; do it on first use, not at import time.
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+
+
+def _open_image(data: bytes) -> Image.Image | None:
+    _register_heif()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.width * image.height > _MAX_PIXELS:
+                return None
+            image.draft("RGB", THUMBNAIL)  # JPEG: decode at a reduced size, much faster
+            image.load()
+    except Exception:  # Pillow raises many types for bad bytes; a preview is optional
+        return None
+    return image
+
+
+def _first_pdf_image(data: bytes) -> Image.Image | None:
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if not reader.pages:
+            return None
+        images = reader.pages[0].images
+        if not images:
+            return None
+        image = images[0].image
+    except Exception:  # a malformed PDF has no preview, it is still downloadable
+        return None
+    if image is None or image.width * image.height > _MAX_PIXELS:
+        return None
+    return image
+
+
+def _png(image: Image.Image) -> bytes:
+    image = ImageOps.exif_transpose(image) or image
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("RGB")
+    image.thumbnail(THUMBNAIL)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+@cache
+def placeholder_png() -> bytes:
+    """Return a blank page with a folded corner, for documents without a preview."""
+    width, height = 180, 250
+    image = Image.new("L", (width, height), 245)
+    draw = ImageDraw.Draw(image)
+    fold = 40
+    draw.polygon([(10, 10), (width - fold, 10), (width - 10, fold), (width - 10, height - 10),
+                  (10, height - 10)], outline=120, fill=255)
+    draw.line([(width - fold, 10), (width - fold, fold), (width - 10, fold)], fill=120)
+    for row in range(70, height - 30, 22):
+        draw.line([(35, row), (width - 35, row)], fill=200, width=4)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def has_preview(data: bytes) -> bool:
+    """Tell whether ``data`` gets a real preview rather than the placeholder."""
+    return preview_png(data) != placeholder_png()
+
+
+def preview_png(data: bytes) -> bytes:
+    """Return a PNG of the first page of ``data`` (a photo or a PDF), or the placeholder."""
+    kind = sniff(data)
+    image = None
+    if kind == "pdf":
+        image = _first_pdf_image(data)
+    elif kind in IMAGE_KINDS:
+        image = _open_image(data)
+    return _png(image) if image is not None else placeholder_png()

@@ -1,0 +1,282 @@
+"""Every query of the operator console, over the indexed copy kept by migration 2.
+
+The console reads ``conversation_index`` (filled by triggers from the snapshot), searches the
+transcript through ``transcript_fts``, and appends to ``audit``; it erases only through
+``SqliteRepository.erase_chat``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.storage.repository import StoredDocument
+from bot.storage.sqlite import SqliteRepository, open_repository
+
+_REFERENCE = re.compile(r"^\s*SE-0*(\d+)(?:-\d+)?\s*$", re.IGNORECASE)
+_COLUMNS = ("id, chat_id, claim_no, state, status, beneficiary, country, blocked_rule,"
+            " created_at, updated_at")
+
+
+def claim_reference(number: int, claim_no: int) -> str:
+    """Return the reference shown for a claim: ``SE-<conversation number>-<claim number>``."""
+    return f"SE-{number:06d}-{claim_no}"
+
+
+def reference_number(text: str) -> int | None:
+    """Return the conversation number of a reference (``SE-000042-1``, ``SE-42``), or None."""
+    found = _REFERENCE.match(text)
+    if found:
+        return int(found.group(1))
+    return int(text) if text.strip().isdigit() else None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class ConversationRow:
+    """One conversation as the list shows it."""
+
+    number: int
+    chat_id: str
+    claim_no: int
+    state: str
+    status: str
+    beneficiary: str | None
+    country: str | None
+    blocked_rule: str | None
+    created_at: str
+    updated_at: str
+
+    @property
+    def reference(self) -> str:
+        """Return the claim reference."""
+        return claim_reference(self.number, self.claim_no)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the list is narrowed to; bounds are ISO UTC instants (inclusive, exclusive)."""
+
+    text: str = ""
+    states: tuple[str, ...] = ()
+    status: str = ""
+    country: str = ""
+    rule: str = ""
+    updated_from: str = ""
+    updated_before: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of rows and where it sits."""
+
+    rows: list[ConversationRow]
+    total: int
+    number: int
+    size: int
+
+    @property
+    def pages(self) -> int:
+        """Return how many pages there are (at least one)."""
+        return max(1, -(-self.total // self.size))
+
+
+@dataclass(frozen=True)
+class Line:
+    """One transcript message."""
+
+    direction: str
+    text: str
+    at: str
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A stored document without its bytes."""
+
+    id: str
+    claim_no: int
+    filename: str
+    mime: str
+    page_count: int
+    received_at: str
+    original_size: int
+    pdf_size: int
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audit row."""
+
+    id: int
+    at: str
+    actor: str
+    action: str
+    reference: str
+    document_id: str
+    detail: str
+
+
+def _fts_query(text: str) -> str:
+    """Quote each word as a prefix phrase, so user input is never FTS syntax."""
+    words = [w.replace('"', '""') for w in text.split()]
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def _where(filters: Filters) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if filters.text.strip():
+        number = reference_number(filters.text)
+        if number is not None and not filters.text.strip().isdigit():
+            clauses.append("id = ?")
+            params.append(number)
+        else:
+            like = "%" + re.sub(r"([%_\\])", r"\\\1", filters.text.strip()) + "%"
+            clauses.append(
+                "(beneficiary LIKE ? ESCAPE '\\' OR chat_id IN (SELECT t.chat_id FROM"
+                " transcript AS t JOIN transcript_fts AS f ON f.rowid = t.id"
+                " WHERE transcript_fts MATCH ?))")
+            params += [like, _fts_query(filters.text)]
+    if filters.states:
+        clauses.append(f"state IN ({', '.join('?' * len(filters.states))})")
+        params += filters.states
+    for column in ("status", "country"):
+        if value := getattr(filters, column):
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if filters.rule:
+        clauses.append("chat_id IN (SELECT chat_id FROM conversation_rules WHERE rule_id = ?)")
+        params.append(filters.rule)
+    if filters.updated_from:
+        clauses.append("updated_at >= ?")
+        params.append(filters.updated_from)
+    if filters.updated_before:
+        clauses.append("updated_at < ?")
+        params.append(filters.updated_before)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def list_query(filters: Filters, page: int, size: int) -> tuple[str, list[object]]:
+    """Return the SQL and parameters of one page of the list, newest activity first."""
+    where, params = _where(filters)
+    sql = (f"SELECT {_COLUMNS} FROM conversation_index{where}"  # noqa: S608 (placeholders only)
+           " ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?")
+    return sql, [*params, size, (page - 1) * size]
+
+
+class OperatorStore:
+    """Read the conversations, write the audit trail, erase on request."""
+
+    def __init__(self, repository: SqliteRepository) -> None:
+        self._repository = repository
+        self._db = repository.connection
+
+    async def _all(self, sql: str, params: list[object] | tuple[object, ...] = ()) -> list:  # type: ignore[type-arg]
+        async with self._db.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def explain(self, sql: str, params: list[object]) -> list[str]:
+        """Return the lines of SQLite's query plan for ``sql``."""
+        return [str(row[3]) for row in await self._all(f"EXPLAIN QUERY PLAN {sql}", params)]
+
+    async def conversations(self, filters: Filters, page: int, size: int) -> Page:
+        """Return one page of the filtered list and the number of matches."""
+        where, params = _where(filters)
+        total = (await self._all(f"SELECT count(*) FROM conversation_index{where}",  # noqa: S608
+                                 params))[0][0]
+        sql, all_params = list_query(filters, page, size)
+        rows = [ConversationRow(*row) for row in await self._all(sql, all_params)]
+        return Page(rows, int(total), page, size)
+
+    async def conversation(self, number: int) -> ConversationRow | None:
+        """Return a conversation by its number."""
+        rows = await self._all(f"SELECT {_COLUMNS} FROM conversation_index WHERE id = ?",  # noqa: S608
+                               (number,))
+        return ConversationRow(*rows[0]) if rows else None
+
+    async def conversation_of(self, chat_id: str) -> ConversationRow | None:
+        """Return a conversation by its chat id."""
+        rows = await self._all(f"SELECT {_COLUMNS} FROM conversation_index"  # noqa: S608
+                               " WHERE chat_id = ?", (chat_id,))
+        return ConversationRow(*rows[0]) if rows else None
+
+    async def snapshot(self, chat_id: str) -> str | None:
+        """Return the saved snapshot JSON of a chat."""
+        return await self._repository.load(chat_id)
+
+    async def transcript(self, chat_id: str) -> list[Line]:
+        """Return the chat's messages in order."""
+        rows = await self._all("SELECT direction, text, at FROM transcript WHERE chat_id = ?"
+                               " ORDER BY id", (chat_id,))
+        return [Line(*row) for row in rows]
+
+    async def events(self, chat_id: str) -> list[tuple[str, str, str]]:
+        """Return the chat's (kind, detail, at) events in order."""
+        rows = await self._all("SELECT kind, detail, at FROM events WHERE chat_id = ? ORDER BY id",
+                               (chat_id,))
+        return [(str(k), str(d), str(a)) for k, d, a in rows]
+
+    async def documents(self, chat_id: str) -> list[DocumentInfo]:
+        """Return the chat's documents, without their bytes, in arrival order."""
+        rows = await self._all(
+            "SELECT id, claim_no, filename, mime, page_count, received_at, length(original),"
+            " length(pdf) FROM documents WHERE chat_id = ? ORDER BY rowid", (chat_id,))
+        return [DocumentInfo(*row) for row in rows]
+
+    async def document(self, doc_id: str) -> StoredDocument | None:
+        """Return one document with its bytes."""
+        rows = await self._all("SELECT id, chat_id, claim_no, filename, mime, original, pdf,"
+                               " page_count FROM documents WHERE id = ?", (doc_id,))
+        return StoredDocument(*rows[0]) if rows else None
+
+    async def claim_documents(self, chat_id: str, claim_no: int) -> list[StoredDocument]:
+        """Return the documents of one claim, with their bytes."""
+        return await self._repository.documents(chat_id, claim_no)
+
+    async def ready_dates(self, chat_id: str) -> list[tuple[str, str | None]]:
+        """Return (ISO date, beneficiary) of the claims the chat made ready."""
+        rows = await self._all("SELECT ready_on, beneficiary FROM ready_claims WHERE chat_id = ?"
+                               " ORDER BY id", (chat_id,))
+        return [(str(day), name) for day, name in rows]
+
+    async def distinct(self, column: str) -> list[str]:
+        """Return the values met in ``country`` or ``rule_id`` (for the filter menus)."""
+        table = {"country": "conversation_index", "rule_id": "conversation_rules"}[column]
+        rows = await self._all(f"SELECT DISTINCT {column} FROM {table}"  # noqa: S608 (fixed names)
+                               f" WHERE {column} IS NOT NULL ORDER BY {column}")
+        return [str(row[0]) for row in rows]
+
+    async def record(self, actor: str, action: str, reference: str = "",
+                     document_id: str = "", detail: str = "") -> None:
+        """Append one audit row."""
+        await self._db.execute(
+            "INSERT INTO audit (at, actor, action, reference, document_id, detail)"
+            " VALUES (?, ?, ?, ?, ?, ?)", (_now(), actor, action, reference, document_id, detail))
+        await self._db.commit()
+
+    async def audit(self, page: int, size: int) -> tuple[list[AuditEntry], int]:
+        """Return one page of the audit trail, newest first, and the number of rows."""
+        total = (await self._all("SELECT count(*) FROM audit"))[0][0]
+        rows = await self._all("SELECT id, at, actor, action, reference, document_id, detail"
+                               " FROM audit ORDER BY id DESC LIMIT ? OFFSET ?",
+                               (size, (page - 1) * size))
+        return [AuditEntry(*row) for row in rows], int(total)
+
+    async def erase(self, chat_id: str) -> None:
+        """Erase a chat through the repository (which records the erasure without content)."""
+        await self._repository.erase_chat(chat_id)
+
+    async def close(self) -> None:
+        """Close the connection."""
+        await self._repository.close()
+
+
+async def open_operator_store(path: str | Path) -> OperatorStore:
+    """Open the bot's SQLite file (migrating it if needed) for the console."""
+    return OperatorStore(await open_repository(path))

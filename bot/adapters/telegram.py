@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import traceback
-from typing import Protocol
+from collections.abc import Coroutine
+from typing import Any, Protocol
 
 from telegram import BotCommand, Message, Update
 from telegram.constants import ChatAction
@@ -82,8 +83,9 @@ class TelegramChat:
             album_delay, self._locks, self._deliver_album, self._spawn
         )
 
-    def _spawn(self, coroutine: object, update: object) -> object:
-        return self._app.create_task(coroutine, update=update)  # type: ignore[arg-type]
+    def _spawn(self, coroutine: Coroutine[Any, Any, None], update: object) -> object:
+        # Through the application, so stop() waits for it and its errors reach on_error.
+        return self._app.create_task(coroutine, update=update)
 
     async def _turn(self, chat_id: int, user_input: UserInput, event: str,
                     action: ChatAction = ChatAction.TYPING) -> None:

@@ -220,3 +220,28 @@ async def test_sticker_gets_a_hint_and_never_reaches_engine(running, user_factor
             "is_animated": False, "is_video": False, "type": "regular"})})
     assert service.received == []
     assert "/aide" in user.last_text
+
+
+async def test_album_with_a_file_over_20_mb_keeps_the_rest(running, user_factory):
+    service = RecordingService(Reply("Reçu."))
+    page = make_jpeg(1810, 2560)
+    async with running(service) as app:
+        user = user_factory(app)
+        group = "g-big"
+        await user._push({"message": user._photo_message(page, None, group)})
+        big = user._document_message(b"x", "scan.pdf", "application/pdf", 21 * 1024 * 1024,
+                                     group)
+        await user._push({"message": big})
+        user._mark = 0
+        await user.wait_for_reply()
+    (album,) = service.received
+    assert isinstance(album, Album) and [item.data for item in album.items] == [page]
+    assert any("20 Mo" in text for text in user.texts)
+
+
+async def test_upload_shows_upload_document_action(running, user_factory, telegram):
+    service = RecordingService()
+    async with running(service) as app:
+        await user_factory(app).send_document(b"%PDF-1.4", "f.pdf", mime="application/pdf")
+    actions = [c.params["action"] for c in telegram.calls if c.method == "sendChatAction"]
+    assert actions and set(actions) == {"upload_document"}

@@ -5,16 +5,20 @@ from __future__ import annotations
 import io
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
-from bot.documents import MAX_FILES, categories, convert, merge, plan_files
-from tests.documents.conftest import blank_pdf, encode, noisy_photo
+from bot.documents import MAX_FILES, categories, merge, plan_files
+from bot.documents.writer import JpegPage, write_pdf
+from tests.documents.conftest import blank_pdf, encode
 
 
 @pytest.fixture(scope="module")
 def big_pdfs() -> list[bytes]:
     """Return 11 different compliant one-page PDFs of noisy photos, over 250 kB each."""
-    return [convert(encode(noisy_photo((1654, 2339)), "PNG")).pdf for _ in range(MAX_FILES + 1)]
+    # Noise barely compresses: a 600×800 grey JPEG at quality 95 weighs about 300 kB.
+    pages = [Image.effect_noise((600, 800), 80) for _ in range(MAX_FILES + 1)]
+    return [write_pdf([JpegPage(encode(page, "JPEG", quality=95), 600, 800)]) for page in pages]
 
 
 def test_categories_follow_config_order() -> None:

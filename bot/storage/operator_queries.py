@@ -132,6 +132,7 @@ def _where(filters: Filters) -> tuple[str, list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     if filters.text.strip():
+        # The user's own messages only: the bot's texts are the same for everyone.
         number = reference_number(filters.text)
         if number is not None and not filters.text.strip().isdigit():
             clauses.append("id = ?")
@@ -141,7 +142,7 @@ def _where(filters: Filters) -> tuple[str, list[object]]:
             clauses.append(
                 "(beneficiary LIKE ? ESCAPE '\\' OR chat_id IN (SELECT t.chat_id FROM"
                 " transcript AS t JOIN transcript_fts AS f ON f.rowid = t.id"
-                " WHERE transcript_fts MATCH ?))")
+                " WHERE transcript_fts MATCH ? AND t.direction = 'in'))")
             params += [like, _fts_query(filters.text)]
     if filters.states:
         clauses.append(f"state IN ({', '.join('?' * len(filters.states))})")

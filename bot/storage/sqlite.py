@@ -141,8 +141,10 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO transcript_fts (transcript_fts, rowid, text)
         VALUES ('delete', OLD.id, OLD.text);
     END;
-    -- erase_chat logs 'erasure' last: merge the index then, so no erased word lingers in it.
-    CREATE TRIGGER transcript_fts_purge AFTER INSERT ON events WHEN NEW.kind = 'erasure' BEGIN
+    -- Erasures and retention purges log an event last: merge the index then, so no erased
+    -- word lingers in it.
+    CREATE TRIGGER transcript_fts_purge AFTER INSERT ON events
+    WHEN NEW.kind IN ('erasure', 'retention_purge') BEGIN
         INSERT INTO transcript_fts (transcript_fts) VALUES ('optimize');
     END;
     INSERT INTO transcript_fts (transcript_fts) VALUES ('rebuild');

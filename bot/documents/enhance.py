@@ -13,8 +13,7 @@ from PIL import Image, ImageChops, ImageFilter
 from bot.documents.images import fit_size
 from bot.documents.writer import A4_HEIGHT_PT, A4_WIDTH_PT
 
-# Ink strokes are 1–2 px on the small copy: a 3×3 max filter removes them, the blur smooths.
-_SMALL_SIDE = 160  # the lighting and sheet estimates need no more than this
+_SMALL_SIDE = 160  # the lighting estimate needs no more than this
 # Turn only when it makes the content clearly larger: a squarish sheet reads better upright.
 _TURN_GAIN = 1.2
 # log/exp lookup tables: dividing by the background is subtracting logarithms, in 8 bits.
@@ -47,7 +46,8 @@ def to_page(grey: Image.Image) -> Image.Image:
 def even_lighting(grey: Image.Image) -> Image.Image:
     """Divide by the estimated paper brightness, then stretch so paper is white and ink dark."""
     small = _small(grey)
-    # Max filter lifts the paper over the ink; the blur follows shadows and gradients smoothly.
+    # Ink strokes are 1–2 px on the small copy: a 3×3 max filter lifts the paper over them,
+    # the blur follows shadows and gradients smoothly.
     background = small.filter(ImageFilter.MaxFilter(3)).filter(ImageFilter.GaussianBlur(3))
     background = background.resize(grey.size, Image.Resampling.BILINEAR)
     return _levels(_divide(grey, background))

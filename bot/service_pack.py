@@ -24,7 +24,8 @@ async def build_pack(flow: ClaimFlow, stored: Sequence[StoredDocument]) -> list[
     recap = render_recap(draft, language, [f.name for f in plan.files])
     evaluation = flow.evaluation()
     checklist = render_checklist(build_checklist(draft, evaluation), language)
-    next_steps = render_next_steps(draft, evaluation, language)
+    next_steps = render_next_steps(draft, evaluation, language, today=flow.today,
+                                   history=flow.history)
     # The PDF has its own « Récapitulatif » heading: drop the chat's title line.
     recap_body = recap.split("\n", 1)[1].lstrip() if "\n" in recap else recap
     summary_pdf = await asyncio.to_thread(build_summary_pdf, recap_body, checklist, next_steps)

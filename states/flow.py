@@ -178,10 +178,9 @@ class ClaimFlow:
         blocking = [f for f in findings.blocking() if f.field is None or _answered(self, f)]
         if blocking:
             return outcome.say(*self.block(blocking[0]).replies)
-        warnings = self._warnings(findings, field)
-        if warnings:
-            # Say what was kept before why it deserves a warning.
-            return self.advance(outcome.say(Reply(echo), *warnings))
+        notice = self._notices(findings, field, echo)
+        if notice:
+            return self.advance(outcome.say(notice))
         return self.advance(outcome, lead=echo)
 
     def _prune(self) -> None:
@@ -190,25 +189,21 @@ class ClaimFlow:
             if not applies(question.when, self.draft) and self.draft.answered(question.field):
                 setattr(self.draft, question.field, None)
 
-    def _warnings(self, findings: Evaluation, field: str) -> list[Reply]:
-        """Return each WARN caused by ``field`` that was not shown yet (shown once)."""
-        replies = []
-        for finding in findings.findings:
-            if finding.level is Level.WARN and finding.field == field:
-                if finding.rule_id in self.snapshot.shown_rules:
-                    continue
-                self.snapshot.shown_rules.append(finding.rule_id)
-                replies.append(self.finding_reply(finding))
-        if replies:
-            self.snapshot.last_rules = [f.rule_id for f in findings.findings
-                                        if f.level is Level.WARN and f.field == field]
-        return replies
-
-    def finding_reply(self, finding: Finding) -> Reply:
-        """Return a finding's text with a « Pourquoi ? » button."""
-        icon = "⛔" if finding.level is Level.BLOCK else "⚠️"
-        why = Button(f"why:{finding.rule_id}", self.catalog.text("button.why"))
-        return Reply(f"{icon} {finding.text}", (why,))
+    def _notices(self, findings: Evaluation, field: str, echo: str) -> Reply | None:
+        """Say once each warning and advice caused by ``field``, after what was kept."""
+        new = [f for f in findings.findings
+               if f.level in (Level.WARN, Level.INFO) and f.field == field
+               and f.rule_id not in self.snapshot.shown_rules]
+        if not new:
+            return None
+        self.snapshot.shown_rules += [f.rule_id for f in new]
+        self.snapshot.last_rules = [f.rule_id for f in new]
+        lines = [f"{_ICONS[f.level]} {f.text}" for f in new]
+        # One « Pourquoi ? » for the lot; the payload names them (64 bytes at most).
+        payload = "why:" + ",".join(f.rule_id for f in new)
+        why = Button(payload[:64].rsplit(",", 1)[0] if len(payload) > 64 else payload,
+                     self.catalog.text("button.why"))
+        return Reply("\n\n".join([echo, *lines]), (why,))
 
     def block(self, finding: Finding) -> Outcome:
         """Stop the claim on a BLOCK finding, keeping every answer."""
@@ -247,6 +242,9 @@ class ClaimFlow:
             return self.advance(Outcome())
         self.draft.certified_accuracy = True
         return navigation.finish(self)
+
+
+_ICONS = {Level.WARN: "⚠️", Level.INFO: "ℹ️", Level.BLOCK: "⛔"}
 
 
 def _after(field: str, other: str) -> bool:

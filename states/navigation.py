@@ -171,7 +171,7 @@ def back(flow: ClaimFlow) -> Outcome:
 
 def why(flow: ClaimFlow, rule_id: str) -> Outcome:
     """Explain a finding (or the last ones shown): its reason and its source."""
-    wanted = [rule_id] if rule_id else flow.snapshot.last_rules
+    wanted = rule_id.split(",") if rule_id else flow.snapshot.last_rules
     findings = [f for f in flow.evaluation().findings if f.rule_id in wanted]
     if not findings:
         return Outcome([Reply(flow.catalog.text("why.nothing"))])

@@ -7,12 +7,13 @@ STEP = Step(
     number=3,
     questions=(
         Question("stay.country", Kind.COUNTRY),
-        Question("stay.tariff", Kind.CHOICE, choices="tariff", when="in_zone"),
-        Question("stay.partial_refund", Kind.CHOICE, choices="yes_no", when="in_zone"),
-        # Not on the form: advice for next time and the private-sector tariff (EU-04, ZON-11).
+        # Not on the form, asked before the tariff because they inform its choice
+        # (EU-04 advice for next time, ZON-11 private sector → French tariff).
         Question("stay.ceam", Kind.CHOICE, choices="ceam", when="in_zone", in_recap=False),
         Question("stay.sector", Kind.CHOICE, choices="sector", when="eu_eee_ch",
                  in_recap=False),
+        Question("stay.tariff", Kind.CHOICE, choices="tariff", when="in_zone"),
+        Question("stay.partial_refund", Kind.CHOICE, choices="yes_no", when="in_zone"),
         Question("stay.stay_reason", Kind.CHOICE, choices="stay_reason"),
         # Not on the form: which detachment document applies (DOC-04).
         Question("stay.detachment_length", Kind.CHOICE, choices="detachment_length",

@@ -39,7 +39,7 @@ async def test_terminal_chat_completes_a_claim_and_writes_the_pack(service, tmp_
     _receipt(tmp_path / "paiement.jpg")
     lines = ["1", "cpam", "française", "etudiant", "Nathalie", "07/10/1985",
              "Urgence médicale", "non", "200,50", "accident tiers", "12/08/2020", "Pologne",
-             "française", "oui", "oui", "public", "tourisme", "22/09/2020", "28/09/2020", "oui",
+             "oui", "public", "française", "oui", "tourisme", "22/09/2020", "28/09/2020", "oui",
              "26/09/2020", "27/09/2020",
              str(tmp_path / "facture.jpg"), "facture", str(tmp_path / "paiement.jpg"),
              "ticket de carte", "fini", "1", "1", "1", "1"]

@@ -61,6 +61,10 @@ def render_next_steps(
     if warnings := [f.text for f in evaluation.findings if f.level is Level.WARN]:
         lines.append(catalog.text("pack.warnings"))
         lines += _bullets(catalog, warnings)
+    # Advice tied to the answers (DOC-08, EU-02, EU-04, EU-06…), as said during the chat.
+    if advice := [f.text for f in evaluation.findings if f.level is Level.INFO and f.field]:
+        lines.append(catalog.text("pack.good_to_know"))
+        lines += _bullets(catalog, advice)
     lines.append(catalog.text("pack.where", path=rule("FRM-00")))  # FRM-00
     lines.append(catalog.text("pack.limits", two_claims=catalog.text("pack.two_claims"),
                               one_beneficiary=rule("LIM-02")))

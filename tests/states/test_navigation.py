@@ -47,12 +47,12 @@ async def test_edit_country_from_recap_asks_only_what_the_change_needs(user, clo
     await user.press("edit:q:stay.country")
     assert "Réponse actuelle : AFRIQUE DU SUD" in user.text
     await user.send("Espagne")
-    # A zone country brings the tariff, partial refund, CEAM and sector questions (ZON-04).
-    assert (await snapshot_of(user)).state == "stay.tariff"
-    await user.press("a:stay.tariff:francaise")
-    await user.send("non")
+    # A zone country brings the CEAM, sector, tariff and partial refund questions (ZON-04).
+    assert (await snapshot_of(user)).state == "stay.ceam"
     await user.send("oui")
     await user.send("privé")
+    await user.press("a:stay.tariff:francaise")
+    await user.send("non")
     snapshot = await snapshot_of(user)
     assert snapshot.state == "summary"
     assert snapshot.draft.stay_start == date(2025, 5, 9)  # untouched answers kept
@@ -154,7 +154,7 @@ async def test_uk_scheduled_care_blocks_and_keeps_answers(user):
     await user.press("nav:unblock")
     await user.send("Belgique")
     snapshot = await snapshot_of(user)
-    assert snapshot.state == "stay.tariff"
+    assert snapshot.state == "stay.ceam"
     assert snapshot.draft.amount is not None
 
 

@@ -28,7 +28,7 @@ async def test_restart_in_the_middle_continues_at_the_same_question(tmp_path, cl
     after = await snapshot_of(user)
     assert after.draft == before.draft and after.state == "stay.country"
     await user.send("Pologne")
-    assert (await snapshot_of(user)).state == "stay.tariff"
+    assert (await snapshot_of(user)).state == "stay.ceam"
     await repository.close()
 
 

@@ -72,7 +72,7 @@ async def _dossier(store: OperatorStore, reference: str) -> Dossier:
     return build_dossier(row, snapshot, transcript=await store.transcript(row.chat_id),
                          events=await store.events(row.chat_id),
                          documents=await store.documents(row.chat_id),
-                         ready=await store.ready_dates(row.chat_id),
+                         ready=await store.ready_claims(row.chat_id),
                          today=datetime.now(PARIS).date())
 
 

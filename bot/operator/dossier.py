@@ -109,8 +109,8 @@ def _sections(snapshot: FlowSnapshot) -> list[tuple[str, list[Field]]]:
     return sections
 
 
-def _history(snapshot: FlowSnapshot, ready: list[tuple[str, str | None]]) -> list[PastClaim]:
-    claims = [PastClaim(date.fromisoformat(day), name) for day, name in ready]
+def _history(snapshot: FlowSnapshot, ready: list[tuple[date, str | None]]) -> list[PastClaim]:
+    claims = [PastClaim(day, name) for day, name in ready]
     # A ready claim is in its own history: leave it out, as when it was made ready.
     return claims[:-1] if snapshot.ready_on and claims else claims
 
@@ -147,7 +147,7 @@ def build_dossier(
     transcript: list[Line],
     events: list[tuple[str, str, str]],
     documents: list[DocumentInfo],
-    ready: list[tuple[str, str | None]],
+    ready: list[tuple[date, str | None]],
     today: date,
 ) -> Dossier:
     """Assemble the operator's view of one claim."""

@@ -101,7 +101,7 @@ async def load_dossier(request: Request, number: int) -> Dossier | None:
     return build_dossier(
         row, snapshot, transcript=await store.transcript(row.chat_id),
         events=await store.events(row.chat_id), documents=await store.documents(row.chat_id),
-        ready=await store.ready_dates(row.chat_id), today=app.today(),
+        ready=await store.ready_claims(row.chat_id), today=app.today(),
     )
 
 

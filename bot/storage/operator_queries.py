@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.storage.repository import StoredDocument
@@ -182,10 +182,6 @@ class OperatorStore:
         async with self._db.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
-    async def explain(self, sql: str, params: list[object]) -> list[str]:
-        """Return the lines of SQLite's query plan for ``sql``."""
-        return [str(row[3]) for row in await self._all(f"EXPLAIN QUERY PLAN {sql}", params)]
-
     async def conversations(self, filters: Filters, page: int, size: int) -> Page:
         """Return one page of the filtered list and the number of matches."""
         where, params = _where(filters)
@@ -236,15 +232,9 @@ class OperatorStore:
                                " page_count FROM documents WHERE id = ?", (doc_id,))
         return StoredDocument(*rows[0]) if rows else None
 
-    async def claim_documents(self, chat_id: str, claim_no: int) -> list[StoredDocument]:
-        """Return the documents of one claim, with their bytes."""
-        return await self._repository.documents(chat_id, claim_no)
-
-    async def ready_dates(self, chat_id: str) -> list[tuple[str, str | None]]:
-        """Return (ISO date, beneficiary) of the claims the chat made ready."""
-        rows = await self._all("SELECT ready_on, beneficiary FROM ready_claims WHERE chat_id = ?"
-                               " ORDER BY id", (chat_id,))
-        return [(str(day), name) for day, name in rows]
+    async def ready_claims(self, chat_id: str) -> list[tuple[date, str | None]]:
+        """Return (date, beneficiary) of the claims the chat made ready."""
+        return await self._repository.ready_claims(chat_id)
 
     async def distinct(self, column: str) -> list[str]:
         """Return the values met in ``country`` or ``rule_id`` (for the filter menus)."""

@@ -23,7 +23,13 @@ from bot.domain.eligibility import PastClaim
 from bot.domain.io import Album, Command, Press, Reply, Text, Upload, UserInput
 from bot.domain.text import valid_unicode
 from bot.service_pack import build_pack
-from bot.storage.repository import ClaimRepository, StoredDocument, TranscriptLine, Turn
+from bot.storage.repository import (
+    ClaimRepository,
+    StoredDocument,
+    TranscriptLine,
+    Turn,
+    TurnContext,
+)
 from states.events import DocumentAdded, DocumentFailed, FlowInput
 from states.flow import ClaimFlow
 from states.machine import WELCOME
@@ -66,23 +72,23 @@ class ConversationService:
         """Apply one input of ``chat_id`` and return the replies to send."""
         lock = self._lock(chat_id)
         async with lock:
-            if event_id and await self._repository.seen(event_id):
+            context = await self._repository.open_turn(chat_id, event_id)
+            if context.seen:
                 _LOGGER.info("duplicate event %s ignored", event_id)
                 return []
-            return await self._turn(chat_id, user_input, event_id)
+            return await self._turn(chat_id, user_input, event_id, context)
 
     async def _turn(
-        self, chat_id: str, user_input: UserInput, event_id: str | None
+        self, chat_id: str, user_input: UserInput, event_id: str | None, context: TurnContext
     ) -> list[Reply]:
         if isinstance(user_input, Text):
             user_input = Text(valid_unicode(user_input.text))
         elif isinstance(user_input, Press):
             user_input = Press(valid_unicode(user_input.payload))
-        raw = await self._repository.load(chat_id)
+        raw = context.snapshot_json
         snapshot = (FlowSnapshot.model_validate_json(raw) if raw
                     else FlowSnapshot(language=self._language))
-        history = [PastClaim(day, name) for day, name in
-                   await self._repository.ready_claims(chat_id)]
+        history = [PastClaim(day, name) for day, name in context.ready_claims]
         flow = ClaimFlow(snapshot, today=self._clock(), history=history)
         event = await self._prepare(chat_id, flow.snapshot, user_input)
         outcome = flow.handle(event)

@@ -45,6 +45,15 @@ class Turn:
     events: tuple[tuple[str, str], ...] = ()
 
 
+@dataclass(frozen=True)
+class TurnContext:
+    """What a turn reads before it starts."""
+
+    seen: bool
+    snapshot_json: str | None
+    ready_claims: list[tuple[date, str | None]]
+
+
 class ClaimRepository(Protocol):
     """Async storage of conversations."""
 
@@ -54,6 +63,10 @@ class ClaimRepository(Protocol):
 
     async def seen(self, event_id: str) -> bool:
         """Tell whether an incoming event was already handled (redelivery)."""
+        ...
+
+    async def open_turn(self, chat_id: str, event_id: str | None) -> TurnContext:
+        """Read redelivery, the saved snapshot and earlier ready claims at once."""
         ...
 
     async def save_turn(self, turn: Turn) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import aiosqlite
 
-from bot.storage.repository import StoredDocument, Turn
+from bot.storage.repository import StoredDocument, Turn, TurnContext
 
 # Each entry upgrades the schema by one version; never edit a released entry, append one.
 MIGRATIONS: tuple[str, ...] = (
@@ -194,18 +195,30 @@ class SqliteRepository:
 
     async def load(self, chat_id: str) -> str | None:
         """Return the saved snapshot JSON of a chat, or None for a new chat."""
-        async with self._db.execute(
-            "SELECT snapshot FROM conversations WHERE chat_id = ?", (chat_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        return str(row[0]) if row else None
+        rows = await self._db.execute_fetchall(
+            "SELECT snapshot FROM conversations WHERE chat_id = ?", (chat_id,))
+        return next((str(row[0]) for row in rows), None)
 
     async def seen(self, event_id: str) -> bool:
         """Tell whether an incoming event was already handled (redelivery)."""
-        async with self._db.execute(
-            "SELECT 1 FROM processed_events WHERE event_id = ?", (event_id,)
-        ) as cursor:
-            return await cursor.fetchone() is not None
+        rows = await self._db.execute_fetchall(
+            "SELECT 1 FROM processed_events WHERE event_id = ?", (event_id,))
+        return bool(list(rows))
+
+    async def open_turn(self, chat_id: str, event_id: str | None) -> TurnContext:
+        """Read what a turn needs in one query: redelivery, snapshot, earlier claims."""
+        # One round trip to the database thread instead of three: turns are the hot path.
+        rows = await self._db.execute_fetchall(
+            "SELECT (SELECT 1 FROM processed_events WHERE event_id = ?),"
+            " (SELECT snapshot FROM conversations WHERE chat_id = ?),"
+            " (SELECT json_group_array(json_array(ready_on, beneficiary))"
+            "  FROM (SELECT ready_on, beneficiary FROM ready_claims WHERE chat_id = ?"
+            "  ORDER BY id))",
+            (event_id, chat_id, chat_id),
+        )
+        seen, snapshot, claims = next(iter(rows))
+        ready = [(date.fromisoformat(day), name) for day, name in json.loads(claims or "[]")]
+        return TurnContext(bool(seen), snapshot, ready)
 
     async def save_turn(self, turn: Turn) -> None:
         """Save state, transcript, event id and events of a turn atomically."""
@@ -219,11 +232,15 @@ class SqliteRepository:
                 " snapshot = excluded.snapshot, updated_at = excluded.updated_at",
                 (turn.chat_id, turn.state, turn.status, turn.snapshot_json, now, now),
             )
-            await db.executemany(
-                "INSERT INTO transcript (chat_id, direction, text, at) VALUES (?, ?, ?, ?)",
-                [(turn.chat_id, line.direction, line.text, line.at.isoformat(timespec="seconds"))
-                 for line in turn.transcript],
-            )
+            if turn.transcript:
+                # One multi-row INSERT: each statement is a round trip to the database thread.
+                rows = ", ".join(["(?, ?, ?, ?)"] * len(turn.transcript))
+                await db.execute(
+                    f"INSERT INTO transcript (chat_id, direction, text, at) VALUES {rows}",  # noqa: S608
+                    [value for line in turn.transcript for value in (
+                        turn.chat_id, line.direction, line.text,
+                        line.at.isoformat(timespec="seconds"))],
+                )
             if turn.event_id:
                 await db.execute(
                     "INSERT OR IGNORE INTO processed_events (event_id, chat_id, at)"
@@ -234,10 +251,13 @@ class SqliteRepository:
                     "INSERT INTO ready_claims (chat_id, ready_on, beneficiary) VALUES (?, ?, ?)",
                     (turn.chat_id, turn.claim_ready_on.isoformat(), turn.beneficiary),
                 )
-            await db.executemany(
-                "INSERT INTO events (chat_id, kind, detail, at) VALUES (?, ?, ?, ?)",
-                [(turn.chat_id, kind, detail, now) for kind, detail in turn.events],
-            )
+            if turn.events:
+                rows = ", ".join(["(?, ?, ?, ?)"] * len(turn.events))
+                await db.execute(
+                    f"INSERT INTO events (chat_id, kind, detail, at) VALUES {rows}",  # noqa: S608
+                    [value for kind, detail in turn.events
+                     for value in (turn.chat_id, kind, detail, now)],
+                )
             await db.commit()
         except BaseException:
             await db.rollback()
@@ -265,11 +285,10 @@ class SqliteRepository:
 
     async def ready_claims(self, chat_id: str) -> list[tuple[date, str | None]]:
         """Return (date, beneficiary) of the claims this chat made ready (LIM-01)."""
-        async with self._db.execute(
+        rows = await self._db.execute_fetchall(
             "SELECT ready_on, beneficiary FROM ready_claims WHERE chat_id = ? ORDER BY id",
             (chat_id,),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [(date.fromisoformat(row[0]), row[1]) for row in rows]
 
     async def _delete_chat(self, chat_id: str) -> None:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from contextlib import suppress
+from datetime import timedelta
 
+from bot.retention import run_retention
 from bot.service import ConversationService
 from bot.settings import Settings
 from bot.storage.sqlite import open_repository
@@ -32,6 +35,8 @@ def configure_logging(settings: Settings) -> None:
 async def serve(settings: Settings) -> None:
     """Open the store, then run the Telegram bot or the terminal chat until told to stop."""
     repository = await open_repository(settings.database_path)
+    retention = asyncio.create_task(
+        run_retention(repository, timedelta(days=settings.retention_days)))
     try:
         service = ConversationService(repository)
         if settings.telegram_bot_token is None:
@@ -49,6 +54,9 @@ async def serve(settings: Settings) -> None:
         else:
             await run_polling(application)
     finally:
+        retention.cancel()
+        with suppress(asyncio.CancelledError):
+            await retention
         await repository.close()
 
 

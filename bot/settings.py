@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     port: int = Field(default=8080, ge=1, le=65535)
     log_level: LogLevel = "INFO"
     album_delay_seconds: float = Field(default=1.2, gt=0, le=10)
+    # Conversations idle this long are erased (GDPR storage limitation). At least 15 days:
+    # ready claims must be remembered that long to apply the 2-claims-per-15-days limit.
+    retention_days: int = Field(default=90, ge=15, le=3650)
 
     @field_validator("telegram_bot_token", "webhook_url", "webhook_secret", mode="before")
     @classmethod

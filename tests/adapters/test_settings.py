@@ -75,3 +75,14 @@ def test_webhook_secret_is_stable_and_does_not_reveal_the_token():
     assert "SECRET" not in secret and len(secret) == 32
     chosen = Settings(_env_file=None, telegram_bot_token="123:SECRET", webhook_secret="abc")
     assert webhook_secret(chosen) == "abc"
+
+
+def test_retention_days_defaults_to_90_and_refuses_less_than_15_days():
+    import pydantic
+    import pytest
+
+    from bot.settings import Settings
+
+    assert Settings(_env_file=None).retention_days == 90
+    with pytest.raises(pydantic.ValidationError):
+        Settings(_env_file=None, retention_days=7)

@@ -149,7 +149,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             raise SystemExit(get_catalog("fr").text("operator.cli.password_empty"))
         _say(hash_password(password))
         return
-    asyncio.run(_run(args, Settings().database_path))
+    database = Settings().database_path
+    if not database.is_file():  # opening would create an empty store: say where we looked
+        raise SystemExit(get_catalog("fr").text("operator.cli.no_database", path=database))
+    asyncio.run(_run(args, database))
 
 
 if __name__ == "__main__":

@@ -60,6 +60,14 @@ def test_show_an_unknown_reference_says_so_in_french(shell):
         main(["show", "SE-999999-1"])
 
 
+def test_a_missing_store_is_not_created(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "nowhere.sqlite3"))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit, match="DATABASE_PATH"):
+        main(["list"])
+    assert not (tmp_path / "nowhere.sqlite3").exists()
+
+
 def test_example_accounts_file_is_valid_and_opens_for_no_password():
     accounts = load_accounts(CONFIG_DIR / "operators.example.toml")
     assert {a.role for a in accounts.values()} == {Role.ADMIN, Role.VIEWER}

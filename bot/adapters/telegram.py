@@ -17,8 +17,8 @@ from typing import Any, Protocol
 
 from telegram import BotCommand, Message, Update
 from telegram.constants import ChatAction
+from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -31,7 +31,8 @@ from telegram.request import BaseRequest
 
 from bot.adapters.telegram_albums import AlbumCollector, ChatLocks
 from bot.adapters.telegram_files import FileRefused, read_upload, refuse_early
-from bot.adapters.telegram_render import chat_action, send_replies, settle_pressed
+from bot.adapters.telegram_render import chat_action, settle_pressed
+from bot.adapters.telegram_retry import Delivery, FloodControl
 from bot.domain.catalog import get_catalog
 from bot.domain.io import COMMANDS, Album, Command, Press, Reply, Text, Upload, UserInput
 from bot.settings import Settings
@@ -79,6 +80,7 @@ class TelegramChat:
         self._app = application
         self._language = language
         self._locks = ChatLocks()
+        self._delivery = Delivery()
         self._albums = AlbumCollector(
             album_delay, self._locks, self._deliver_album, self._spawn
         )
@@ -92,6 +94,10 @@ class TelegramChat:
         """Hand one input to the engine and send back what it says, after any pending album."""
         async with self._locks.hold(chat_id):
             await self._albums.flush(chat_id)
+            if isinstance(user_input, Text) and self._delivery.has_pending(chat_id):
+                # The last question never reached the user, so this text cannot answer it.
+                await self._delivery.resend_pending(chat_id, event)
+                return
             await self._ask_engine(chat_id, user_input, event, action)
 
     async def _ask_engine(self, chat_id: int, user_input: UserInput, event: str,
@@ -99,7 +105,7 @@ class TelegramChat:
         delay = 0.0 if action is ChatAction.UPLOAD_DOCUMENT else _TYPING_DELAY_SECONDS
         async with chat_action(self._app.bot, chat_id, action, delay=delay):
             replies = await self._service.handle(str(chat_id), user_input, event_id=event)
-        await send_replies(self._app.bot, chat_id, replies)
+        await self._delivery.send(self._app.bot, chat_id, replies, event)
 
     async def _deliver_album(self, chat_id: int, event: str, uploads: list[Upload],
                              refusals: list[str]) -> None:
@@ -128,7 +134,12 @@ class TelegramChat:
         query = update.callback_query
         if query is None or (chat := update.effective_chat) is None:
             return
-        await settle_pressed(query, self._language)
+        try:
+            await settle_pressed(query, self._language)
+        except TelegramError as error:
+            # Only the keyboard's look is lost; the press itself still counts.
+            _LOGGER.warning("update %s: button not settled (%s)", update.update_id,
+                            type(error).__name__)
         await self._turn(chat.id, Press(query.data or ""), event_id(update))
 
     async def on_file(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
@@ -199,7 +210,7 @@ def build_application(settings: Settings, service: ConversationPort, *,
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_base_file_url)
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(FloodControl())  # throttles, and waits out 429s within a cap
         .concurrent_updates(True)  # ChatLocks keeps each chat in order
         .post_init(_publish_commands)
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
 from telegram import (
     Bot,
@@ -53,16 +54,34 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
     return chunks
 
 
-async def send_replies(bot: Bot, chat_id: int, replies: Sequence[Reply]) -> None:
-    """Send each reply in order: its text (buttons on the last part), then its files."""
+SendPart = Callable[[], Awaitable[object]]
+"""One Bot API call showing part of a reply (a message or a file); safe to call again."""
+
+
+def reply_parts(bot: Bot, chat_id: int, replies: Sequence[Reply]) -> list[SendPart]:
+    """List the calls showing ``replies`` in order: texts (buttons on the last), then files."""
+    parts: list[SendPart] = []
     for reply in replies:
         chunks = split_text(reply.text)
         for index, chunk in enumerate(chunks):
-            last = index == len(chunks) - 1
-            await bot.send_message(chat_id, chunk, reply_markup=keyboard(reply) if last else None)
+            markup = keyboard(reply) if index == len(chunks) - 1 else None
+            parts.append(functools.partial(bot.send_message, chat_id, chunk,
+                                           reply_markup=markup))
         for attachment in reply.attachments:
-            document = InputFile(attachment.data, filename=attachment.filename)
-            await bot.send_document(chat_id, document)
+            # A fresh InputFile each call: a retried upload must not reuse a consumed one.
+            parts.append(functools.partial(_send_file, bot, chat_id, attachment.data,
+                                           attachment.filename))
+    return parts
+
+
+async def _send_file(bot: Bot, chat_id: int, data: bytes, filename: str) -> Message:
+    return await bot.send_document(chat_id, InputFile(data, filename=filename))
+
+
+async def send_replies(bot: Bot, chat_id: int, replies: Sequence[Reply]) -> None:
+    """Send each reply in order: its text (buttons on the last part), then its files."""
+    for part in reply_parts(bot, chat_id, replies):
+        await part()
 
 
 def chosen_label(message: Message, payload: str) -> str | None:

@@ -80,10 +80,11 @@ def is_transient(error: BaseException) -> bool:
 class FloodControl(BaseRateLimiter[int]):
     """Throttle like ``AIORateLimiter``; on a 429, pause all requests, then retry (bounded)."""
 
-    def __init__(self, policy: RetryPolicy | None = None) -> None:
+    def __init__(self, policy: RetryPolicy | None = None, *,
+                 throttle: BaseRateLimiter[int] | None = None) -> None:
         self._policy = policy
         # Retries are ours: PTB's would wait any retry_after, however long, without a cap.
-        self._throttle = AIORateLimiter(max_retries=0)
+        self._throttle = throttle or AIORateLimiter(max_retries=0)
         self._resume_at = 0.0
 
     @property

@@ -15,6 +15,9 @@ run: $(STAMP)
 	$(VENV)/bin/python -m bot
 
 test: $(STAMP)
+	@# The operator console is tested in Debian's headless Chromium (no browser download).
+	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium) \
+		|| echo "chromium could not be installed: the browser tests will be skipped"
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python -m pytest -q
 

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from contextlib import suppress
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 
+from starlette.applications import Starlette
+
+from bot.operator import OperatorSettings, build_operator_app, operator_server
 from bot.retention import run_retention
 from bot.service import ConversationService
 from bot.settings import Settings
@@ -32,27 +36,43 @@ def configure_logging(settings: Settings) -> None:
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # fpdf2 font subsetting chatter
 
 
+@asynccontextmanager
+async def _beside(console: Starlette | None, settings: Settings) -> AsyncIterator[None]:
+    """Serve the operator console on HOST:PORT while the block runs, when it is configured."""
+    if console is None:
+        yield
+        return
+    async with operator_server(console, settings.host, settings.port, settings.log_level):
+        _LOGGER.info("operator console on http://%s:%d/operator/", settings.host, settings.port)
+        yield
+
+
 async def serve(settings: Settings) -> None:
     """Open the store, then run the Telegram bot or the terminal chat until told to stop."""
     repository = await open_repository(settings.database_path)
     retention = asyncio.create_task(
         run_retention(repository, timedelta(days=settings.retention_days)))
+    operator_settings = OperatorSettings()
+    console = (build_operator_app(operator_settings, settings.database_path)
+               if operator_settings.accounts_file else None)
     try:
         service = ConversationService(repository)
         if settings.telegram_bot_token is None:
             from bot.adapters.console import run_console  # only needed without a token
 
             _LOGGER.info("no TELEGRAM_BOT_TOKEN: starting the terminal chat")
-            await run_console(service)
+            async with _beside(console, settings):
+                await run_console(service)
             return
         from bot.adapters.telegram import build_application
         from bot.adapters.telegram_runtime import run_polling, run_webhook
 
         application = build_application(settings, service)
         if settings.webhook_url:
-            await run_webhook(application, settings)
+            await run_webhook(application, settings, console)
         else:
-            await run_polling(application)
+            async with _beside(console, settings):
+                await run_polling(application)
     finally:
         retention.cancel()
         with suppress(asyncio.CancelledError):

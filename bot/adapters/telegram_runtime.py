@@ -16,7 +16,7 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
 from telegram import Update
 from telegram.ext import Application
 
@@ -59,8 +59,10 @@ def webhook_path(settings: Settings) -> str:
     return f"/telegram/{webhook_secret(settings)}"
 
 
-def build_webhook_app(application: Application, settings: Settings) -> Starlette:
-    """Wrap ``application`` in an ASGI app: the webhook route and a health check."""
+def build_webhook_app(
+    application: Application, settings: Settings, operator_app: Starlette | None = None
+) -> Starlette:
+    """Wrap ``application`` in an ASGI app: the webhook route, a health check, the console."""
     secret = webhook_secret(settings)
     path = webhook_path(settings)
 
@@ -87,19 +89,29 @@ def build_webhook_app(application: Application, settings: Settings) -> Starlette
                 )
             await application.start()
             try:
-                yield
+                if operator_app is None:
+                    yield
+                else:
+                    # The mounted console opens and closes its own store with the app.
+                    async with operator_app.router.lifespan_context(operator_app):
+                        yield
             finally:
                 # uvicorn awaits this on shutdown, after the last request was answered.
                 await application.stop()
 
-    routes = [Route(path, receive, methods=["POST"]), Route("/healthz", health)]
+    routes: list[BaseRoute] = [Route(path, receive, methods=["POST"]),
+                               Route("/healthz", health)]
+    if operator_app is not None:
+        routes.append(Mount("", app=operator_app))
     return Starlette(routes=routes, lifespan=lifespan)
 
 
-async def run_webhook(application: Application, settings: Settings) -> None:
-    """Serve the webhook with uvicorn on HOST:PORT until SIGINT or SIGTERM."""
+async def run_webhook(
+    application: Application, settings: Settings, operator_app: Starlette | None = None
+) -> None:
+    """Serve the webhook (and the console, if any) with uvicorn until SIGINT or SIGTERM."""
     config = uvicorn.Config(
-        build_webhook_app(application, settings),
+        build_webhook_app(application, settings, operator_app),
         host=settings.host,
         port=settings.port,
         lifespan="on",

@@ -343,6 +343,8 @@ async def open_repository(path: str | Path) -> SqliteRepository:
     await connection.execute("PRAGMA journal_mode = WAL")
     await connection.execute("PRAGMA synchronous = NORMAL")
     await connection.execute("PRAGMA foreign_keys = ON")
+    # Erased health data must not linger in free pages (/supprimer, retention, operators).
+    await connection.execute("PRAGMA secure_delete = ON")
     repository = SqliteRepository(connection)
     await repository.migrate()
     return repository

@@ -8,13 +8,17 @@ restarted, and the user carries on at the same question.
 from __future__ import annotations
 
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
+from argon2 import PasswordHasher
 
 from tests.adapters.claim_script import POLOGNE
 from tests.adapters.test_telegram_conversation import play
@@ -34,9 +38,12 @@ def server() -> Iterator[BotApiServer]:
         yield running
 
 
-def start_bot(server: BotApiServer, tmp_path: Path, log_name: str) -> subprocess.Popen[bytes]:
+def start_bot(
+    server: BotApiServer, tmp_path: Path, log_name: str, **extra: str
+) -> subprocess.Popen[bytes]:
     """Start ``python -m bot`` pointed at the fake API, logging to ``tmp_path``."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("TELEGRAM_")}
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("TELEGRAM_", "OPERATOR_"))}
     env.update(
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_API_BASE_URL=server.base_url,
@@ -45,6 +52,7 @@ def start_bot(server: BotApiServer, tmp_path: Path, log_name: str) -> subprocess
         WEBHOOK_URL="",
         LOG_LEVEL="INFO",
         ALBUM_DELAY_SECONDS="0.3",
+        **extra,
     )
     log = (tmp_path / log_name).open("wb")
     return subprocess.Popen(
@@ -63,8 +71,37 @@ def stop(process: subprocess.Popen[bytes]) -> int:
     return process.wait(timeout=5)
 
 
+def console_env(tmp_path: Path) -> dict[str, str]:
+    """Return the settings that make the bot serve the operator console on a free port."""
+    accounts = tmp_path / "operators.toml"
+    accounts.write_text(
+        '[[operator]]\nlogin = "agent"\nrole = "viewer"\n'
+        f'password_hash = "{PasswordHasher().hash("mot-de-passe")}"\n')
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return {"OPERATOR_ACCOUNTS_FILE": str(accounts), "HOST": "127.0.0.1", "PORT": str(port)}
+
+
+async def check_console_shows_the_claim(port: int) -> None:
+    """Sign in to the console served by the bot process and find the traveller's claim."""
+    base = f"http://127.0.0.1:{port}/operator"
+    async with httpx.AsyncClient(base_url=base, timeout=10) as client:
+        refused = await client.get("/")
+        assert refused.status_code in (302, 303, 307)
+        assert "/operator/connexion" in refused.headers["location"]
+        form = await client.get("/connexion")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
+        assert csrf is not None
+        await client.post("/connexion", data={"csrf": csrf[1], "login": "agent",
+                                               "password": "mot-de-passe", "suivant": "/"})
+        found = await client.get("/", params={"q": "nathalie"})
+        assert found.status_code == 200 and "NATHALIE" in found.text.upper()
+
+
 async def test_pologne_claim_over_http_survives_a_kill(server, tmp_path):
     user = RemoteTelegramUser(server)
+    console = console_env(tmp_path)  # served beside polling once the bot is restarted
     process = start_bot(server, tmp_path, "bot-1.log")
     try:
         for index, (action, argument, expected) in enumerate(POLOGNE):
@@ -74,7 +111,7 @@ async def test_pologne_claim_over_http_survives_a_kill(server, tmp_path):
                 question, buttons = user.last_text, user.last_buttons
                 process.send_signal(signal.SIGKILL)
                 process.wait(timeout=10)
-                process = start_bot(server, tmp_path, "bot-2.log")
+                process = start_bot(server, tmp_path, "bot-2.log", **console)
                 await user.send("/recap")  # where am I? the same question, nothing lost
                 assert "NATHALIE" in "\n".join(user.texts)
                 assert question.endswith(user.last_text)
@@ -84,6 +121,7 @@ async def test_pologne_claim_over_http_survives_a_kill(server, tmp_path):
         menu = [c for c in server.telegram.calls if c.method == "setMyCommands"]
         assert [c["command"] for c in menu[0].params["commands"]][:3] == ["start", "aide",
                                                                          "retour"]
+        await check_console_shows_the_claim(int(console["PORT"]))
         assert stop(process) == 0  # SIGTERM: the turn in progress finishes, then a clean exit
     finally:
         stop(process)

@@ -135,7 +135,7 @@ class ConversationService:
                 converted = await asyncio.to_thread(
                     documents.convert, items[0].data, items[0].filename)
         except documents.DocumentRejected as rejected:
-            return DocumentFailed(rejected.message)
+            return DocumentFailed(rejected.text(snapshot.language))
         doc_id = secrets.token_hex(4)
         first = items[0]
         name = first.filename or ("album" if len(items) > 1 else "photo")

@@ -78,7 +78,8 @@ class ClaimFlow:
 
     def evaluation(self) -> Evaluation:
         """Evaluate the eligibility rules on the answers so far."""
-        return evaluate(self.draft, today=self.today, history=self.history)
+        return evaluate(self.draft, today=self.today, history=self.history,
+                        language=self.snapshot.language)
 
     # Dispatch.
     def handle(self, event: FlowInput) -> Outcome:

@@ -6,7 +6,7 @@ Amounts become ``Decimal`` (shown as ``1234,56``), dates become ``date`` (shown 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from bot.domain.errors import InvalidAnswer
@@ -22,6 +22,8 @@ _OTHER_CURRENCY = re.compile(
     r"zloty|zlotys|czk|huf|sek|nok|dkk|ron|bgn|try|jpy|cad|aud|tnd|dzd|xof|xpf|thb)\b)",
     re.IGNORECASE,
 )
+_RELATIVE_DAYS = {"aujourd hui": 0, "today": 0, "hier": 1, "yesterday": 1,
+                  "avant hier": 2}
 _MONTHS = {
     "janvier": 1, "janv": 1, "jan": 1, "january": 1, "fevrier": 2, "fev": 2, "feb": 2,
     "february": 2, "mars": 3, "mar": 3, "march": 3, "avril": 4, "avr": 4, "apr": 4, "april": 4,
@@ -50,6 +52,8 @@ def parse_amount(typed: str) -> Decimal:
         if grouped or (len(decimals) == 3 and separators == ["."]):
             # « 1.234 », « 1,234,567 »: thousands separators, no decimals. A lone comma is
             # always the French decimal mark, so « 12,345 » has too many decimals.
+            if not re.fullmatch(r"\d{1,3}([.,]\d{3})+", text):
+                raise InvalidAnswer("error.amount.format")
             text = re.sub(r"[.,]", "", text)
         else:
             whole = re.sub(r"[.,]", "", text[:last])
@@ -83,6 +87,17 @@ def _year(raw: str, today: date) -> int:
 def parse_date(typed: str, today: date) -> date:
     """Parse ``22/09/2020`` ``22/9/20`` ``22.09.2020`` ``2020-09-22`` ``22 sept 2020`` (VAL-01)."""
     text = fold(typed)
+    relative = _RELATIVE_DAYS.get(text)
+    if relative is not None:
+        return today - timedelta(days=relative)
+    no_year = re.fullmatch(r"(\d{1,2}) (\d{1,2})", text)
+    if no_year:
+        # « 22/09 »: the latest such day not after today (stays and care are in the past).
+        try:
+            day = date(today.year, int(no_year[2]), int(no_year[1]))
+            return day if day <= today else day.replace(year=today.year - 1)
+        except ValueError as exc:
+            raise InvalidAnswer("error.date.not_real") from exc
     iso = re.fullmatch(r"(\d{4}) (\d{1,2}) (\d{1,2})", text)
     numeric = re.fullmatch(r"(\d{1,2}) (\d{1,2}) (\d{2}|\d{4})", text)
     compact = re.fullmatch(r"(\d{2})(\d{2})(\d{4})", text)

@@ -14,6 +14,8 @@ from datetime import timedelta
 
 from starlette.applications import Starlette
 
+from bot.domain.countries import find_country
+from bot.domain.eligibility import get_ruleset
 from bot.operator import OperatorSettings, build_operator_app, operator_server
 from bot.retention import run_retention
 from bot.service import ConversationService
@@ -49,6 +51,10 @@ async def _beside(console: Starlette | None, settings: Settings) -> AsyncIterato
 
 async def serve(settings: Settings) -> None:
     """Open the store, then run the Telegram bot or the terminal chat until told to stop."""
+    # Validate config/ (rules, lists) and build the country index before the first message:
+    # a broken rules file stops the start, not a traveller's turn.
+    get_ruleset()
+    find_country("France")
     repository = await open_repository(settings.database_path)
     retention = asyncio.create_task(
         run_retention(repository, timedelta(days=settings.retention_days)))

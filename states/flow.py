@@ -16,7 +16,7 @@ from bot.domain.errors import InvalidAnswer
 from bot.domain.io import Button, Command, Press, Reply, Text
 from bot.domain.text import fold
 from bot.domain.validation import failed_checks
-from states import documents_flow, navigation
+from states import documents_flow, navigation, screens
 from states.conditions import applies
 from states.events import DocumentAdded, DocumentFailed, FlowInput, Outcome
 from states.machine import (
@@ -25,9 +25,7 @@ from states.machine import (
     CERTIFY_ORIGINALS,
     DOCUMENTS,
     QUESTIONS,
-    SEQUENCE,
     SUMMARY,
-    WELCOME,
     move,
 )
 from states.prompts import question_reply
@@ -229,7 +227,7 @@ class ClaimFlow:
         state = self.snapshot.state
         if state in QUESTIONS:
             return Outcome([question_reply(self.snapshot, QUESTIONS[state], lead)])
-        return navigation.state_prompt(self, lead)
+        return screens.state_prompt(self, lead)
 
     def _certify(self, rest: str) -> Outcome:
         """Record a certification (CRT-01, CRT-02): only the user ticks it."""
@@ -260,4 +258,3 @@ def _answered(flow: ClaimFlow, finding: Finding) -> bool:
     )
 
 
-__all__ = ["SEQUENCE", "WELCOME", "ClaimFlow"]

@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.adapters.telegram import webhook_secret
+from bot.operator import OperatorSettings
 from bot.settings import Settings
 
 ENV_KEYS = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "TELEGRAM_API_BASE_FILE_URL",
@@ -57,8 +58,11 @@ def test_example_env_documents_every_setting():
     example = Path(__file__).resolve().parents[2] / ".env.example"
     keys = {line.split("=", 1)[0] for line in example.read_text(encoding="utf-8").splitlines()
             if line and not line.startswith("#")}
-    assert keys == {name.upper() for name in Settings.model_fields}
+    console = {f"OPERATOR_{name.upper()}" for name in ("accounts_file", "session_secret",
+                                                      "secure_cookie")}
+    assert keys == {name.upper() for name in Settings.model_fields} | console
     Settings(_env_file=example)  # and every value in it is valid
+    OperatorSettings(_env_file=example)
 
 
 def test_bad_values_are_refused():

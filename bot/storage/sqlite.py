@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -177,6 +179,20 @@ class SqliteRepository:
 
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._db = connection
+        # One connection serves every chat: without this lock, another chat's commit could
+        # land between the statements of a turn and save half of it.
+        self._writing = asyncio.Lock()
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Run the block's writes as one transaction, alone on the connection."""
+        async with self._writing:
+            try:
+                yield self._db
+                await self._db.commit()
+            except BaseException:
+                await self._db.rollback()
+                raise
 
     @property
     def connection(self) -> aiosqlite.Connection:
@@ -223,8 +239,7 @@ class SqliteRepository:
     async def save_turn(self, turn: Turn) -> None:
         """Save state, transcript, event id and events of a turn atomically."""
         now = _now()
-        db = self._db
-        try:
+        async with self._transaction() as db:
             await db.execute(
                 "INSERT INTO conversations (chat_id, state, status, snapshot, created_at,"
                 " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET"
@@ -258,20 +273,16 @@ class SqliteRepository:
                     [value for kind, detail in turn.events
                      for value in (turn.chat_id, kind, detail, now)],
                 )
-            await db.commit()
-        except BaseException:
-            await db.rollback()
-            raise
 
     async def store_document(self, document: StoredDocument) -> None:
         """Keep a received document and its converted PDF."""
-        await self._db.execute(
-            "INSERT OR REPLACE INTO documents (id, chat_id, claim_no, filename, mime, original,"
-            " pdf, page_count, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (document.id, document.chat_id, document.claim_no, document.filename, document.mime,
-             document.original, document.pdf, document.page_count, _now()),
-        )
-        await self._db.commit()
+        async with self._transaction() as db:
+            await db.execute(
+                "INSERT OR REPLACE INTO documents (id, chat_id, claim_no, filename, mime,"
+                " original, pdf, page_count, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (document.id, document.chat_id, document.claim_no, document.filename,
+                 document.mime, document.original, document.pdf, document.page_count, _now()),
+            )
 
     async def documents(self, chat_id: str, claim_no: int) -> list[StoredDocument]:
         """Return the documents of one claim, in arrival order."""
@@ -291,36 +302,35 @@ class SqliteRepository:
         )
         return [(date.fromisoformat(row[0]), row[1]) for row in rows]
 
-    async def _delete_chat(self, chat_id: str) -> None:
+    @staticmethod
+    async def _delete_chat(db: aiosqlite.Connection, chat_id: str) -> None:
         for table in ("conversations", "transcript", "documents", "processed_events",
                       "ready_claims", "events"):
-            await self._db.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))  # noqa: S608
+            await db.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))  # noqa: S608
 
     async def erase_chat(self, chat_id: str) -> None:
         """Erase everything about a chat, recording the erasure without its content."""
-        db = self._db
-        await self._delete_chat(chat_id)
-        await db.execute(
-            "INSERT INTO events (chat_id, kind, detail, at) VALUES (NULL, 'erasure', '', ?)",
-            (_now(),),
-        )
-        await db.commit()
+        async with self._transaction() as db:
+            await self._delete_chat(db, chat_id)
+            await db.execute(
+                "INSERT INTO events (chat_id, kind, detail, at) VALUES (NULL, 'erasure', '', ?)",
+                (_now(),),
+            )
 
     async def purge_inactive(self, before: datetime) -> int:
         """Erase conversations untouched since ``before`` (retention); return how many."""
         cutoff = before.astimezone(UTC).isoformat(timespec="seconds")
-        async with self._db.execute(
-            "SELECT chat_id FROM conversations WHERE updated_at < ?", (cutoff,)
-        ) as cursor:
-            chats = [row[0] for row in await cursor.fetchall()]
-        for chat_id in chats:
-            await self._delete_chat(chat_id)
-        await self._db.execute(
-            "INSERT INTO events (chat_id, kind, detail, at)"
-            " VALUES (NULL, 'retention_purge', ?, ?)",
-            (str(len(chats)), _now()),
-        )
-        await self._db.commit()
+        async with self._transaction() as db:
+            rows = await db.execute_fetchall(
+                "SELECT chat_id FROM conversations WHERE updated_at < ?", (cutoff,))
+            chats = [row[0] for row in rows]
+            for chat_id in chats:
+                await self._delete_chat(db, chat_id)
+            await db.execute(
+                "INSERT INTO events (chat_id, kind, detail, at)"
+                " VALUES (NULL, 'retention_purge', ?, ?)",
+                (str(len(chats)), _now()),
+            )
         return len(chats)
 
     async def close(self) -> None:
@@ -345,6 +355,8 @@ async def open_repository(path: str | Path) -> SqliteRepository:
     await connection.execute("PRAGMA foreign_keys = ON")
     # Erased health data must not linger in free pages (/supprimer, retention, operators).
     await connection.execute("PRAGMA secure_delete = ON")
+    # 32 MiB of page cache: turns stay fast with many stored conversations, memory bounded.
+    await connection.execute("PRAGMA cache_size = -32768")
     repository = SqliteRepository(connection)
     await repository.migrate()
     return repository

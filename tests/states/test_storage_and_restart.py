@@ -80,3 +80,29 @@ async def test_delete_erases_everything_after_confirmation(user, repository):
         "SELECT kind, detail, chat_id FROM events WHERE kind = 'erasure'"
     ) as cursor:
         assert await cursor.fetchall() == [("erasure", "", None)]
+
+
+async def test_concurrent_turns_of_two_chats_never_mix_their_transactions(repository):
+    import asyncio
+    from datetime import UTC, datetime
+
+    from bot.storage.repository import TranscriptLine, Turn
+
+    now = datetime.now(UTC)
+
+    def turn(chat_id: str, direction: str) -> Turn:
+        return Turn(chat_id=chat_id, state="care.amount", status="in_progress",
+                    snapshot_json="{}", transcript=(TranscriptLine(direction, "x", now),),
+                    event_id=f"ev-{chat_id}", events=(("state", "care.amount"),))
+
+    # Chat A's turn fails half-way (a transcript line the schema refuses) while chat B saves.
+    results = await asyncio.gather(repository.save_turn(turn("A", "sideways")),
+                                   repository.save_turn(turn("B", "in")),
+                                   return_exceptions=True)
+    assert isinstance(results[0], Exception) and results[1] is None
+    assert await repository.load("A") is None  # nothing of A's failed turn was kept
+    assert await repository.load("B") == "{}"
+    assert not await repository.seen("ev-A") and await repository.seen("ev-B")
+    rows = await repository.connection.execute_fetchall(
+        "SELECT chat_id FROM transcript ORDER BY id")
+    assert [row[0] for row in rows] == ["B"]

@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint
+.PHONY: run test bench bench-documents bench-turns load lint
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
@@ -21,8 +21,21 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python -m pytest -q
 
-bench: $(STAMP)
-	$(VENV)/bin/python -m bench
+# Benchmarks and the load test are not part of `make test`: they print figures.
+bench: bench-documents bench-turns
+
+bench-documents: $(STAMP)
+	@# Legibility is measured with Tesseract, from Debian's packages.
+	command -v tesseract >/dev/null 2>&1 \
+		|| (apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-fra) \
+		|| echo "tesseract could not be installed: legibility will not be measured"
+	taskset -c 0 $(VENV)/bin/python -m bench.documents
+
+bench-turns: $(STAMP)
+	$(VENV)/bin/python -m bench.turns
+
+load: $(STAMP)
+	$(VENV)/bin/python -m pytest -m load tests/load -s -q
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

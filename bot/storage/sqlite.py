@@ -355,8 +355,6 @@ async def open_repository(path: str | Path) -> SqliteRepository:
     await connection.execute("PRAGMA foreign_keys = ON")
     # Erased health data must not linger in free pages (/supprimer, retention, operators).
     await connection.execute("PRAGMA secure_delete = ON")
-    # 32 MiB of page cache: turns stay fast with many stored conversations, memory bounded.
-    await connection.execute("PRAGMA cache_size = -32768")
     repository = SqliteRepository(connection)
     await repository.migrate()
     return repository

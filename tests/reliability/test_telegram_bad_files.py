@@ -13,7 +13,6 @@ import zipfile
 import zlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -23,7 +22,7 @@ from telegram.ext import Application
 from bot.adapters.telegram import build_application
 from bot.service import ConversationService
 from bot.settings import Settings
-from bot.storage.sqlite import SqliteRepository, open_repository
+from bot.storage.sqlite import SqliteRepository
 from states.snapshot import FlowSnapshot
 from tests.adapters.claim_script import DOCUMENTS_STEP, POLOGNE
 from tests.adapters.test_telegram_conversation import replay
@@ -105,16 +104,6 @@ def corpus() -> list[tuple[str, bytes, str, str, int | None]]:
          "archive ZIP", None),
         ("scan-geant.pdf", b"%PDF-1.4", "application/pdf", "plus de 20 Mo", 25 * 1024 * 1024),
     ]
-
-
-@pytest.fixture
-async def repository(tmp_path: Path) -> AsyncIterator[SqliteRepository]:
-    """A real SQLite file."""
-    repository = await open_repository(tmp_path / "claims.sqlite3")
-    try:
-        yield repository
-    finally:
-        await repository.close()
 
 
 @pytest.fixture

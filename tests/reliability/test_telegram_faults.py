@@ -11,7 +11,6 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,7 +23,7 @@ from bot.adapters.telegram import build_application
 from bot.adapters.telegram_retry import RetryPolicy
 from bot.service import ConversationService
 from bot.settings import Settings
-from bot.storage.sqlite import SqliteRepository, open_repository
+from bot.storage.sqlite import SqliteRepository
 from states.snapshot import FlowSnapshot
 from tests.adapters.claim_script import POLOGNE
 from tests.adapters.test_telegram_conversation import replay
@@ -93,16 +92,6 @@ def telegram() -> FakeTelegram:
 def flaky(telegram: FakeTelegram) -> FlakyBotApi:
     """The request layer, told which calls to fail."""
     return FlakyBotApi(telegram)
-
-
-@pytest.fixture
-async def repository(tmp_path: Path) -> AsyncIterator[SqliteRepository]:
-    """A real SQLite file."""
-    repository = await open_repository(tmp_path / "claims.sqlite3")
-    try:
-        yield repository
-    finally:
-        await repository.close()
 
 
 @pytest.fixture

@@ -62,7 +62,9 @@ def render_next_steps(
         lines.append(catalog.text("pack.warnings"))
         lines += _bullets(catalog, warnings)
     # Advice tied to the answers (DOC-08, EU-02, EU-04, EU-06…), as said during the chat.
-    if advice := [f.text for f in evaluation.findings if f.level is Level.INFO and f.field]:
+    # LIM-02 is said below with the limits.
+    if advice := [f.text for f in evaluation.findings
+                  if f.level is Level.INFO and f.field and f.rule_id != "LIM-02"]:
         lines.append(catalog.text("pack.good_to_know"))
         lines += _bullets(catalog, advice)
     lines.append(catalog.text("pack.where", path=rule("FRM-00")))  # FRM-00

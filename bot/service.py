@@ -32,7 +32,7 @@ from bot.storage.repository import (
 )
 from states.events import DocumentAdded, DocumentFailed, FlowInput
 from states.flow import ClaimFlow
-from states.machine import WELCOME
+from states.machine import CANCELLED, DONE, WELCOME
 from states.snapshot import FlowSnapshot
 
 _LOGGER = logging.getLogger(__name__)
@@ -126,6 +126,9 @@ class ConversationService:
         catalog = get_catalog(snapshot.language)
         if snapshot.state == WELCOME or not snapshot.accepted_privacy:
             return DocumentFailed(catalog.text("documents_step.accept_first"))
+        if snapshot.state in (DONE, CANCELLED):
+            # The pack is already sent: a file now would belong to no claim.
+            return DocumentFailed(catalog.text("documents_step.claim_closed"))
         items = user_input.items if isinstance(user_input, Album) else (user_input,)
         try:
             if len(items) > 1:

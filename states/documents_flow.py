@@ -17,9 +17,6 @@ from states.prompts import category_buttons, nav
 if TYPE_CHECKING:
     from states.flow import ClaimFlow
 
-MAX_FILES = 10  # FIL-01
-
-
 def _checklist(flow: ClaimFlow) -> list:  # type: ignore[type-arg]
     return build_checklist(flow.draft, flow.evaluation())
 
@@ -99,5 +96,4 @@ def done(flow: ClaimFlow, *, confirmed: bool) -> Outcome:
         return Outcome([Reply(catalog.text("documents_step.missing", names=names),
                               (nav(catalog, "docs_continue"), nav(catalog, "resume")))])
     flow.snapshot.documents_seen = True
-    flow.snapshot.missing_documents_confirmed = bool(missing)
     return flow.advance(Outcome())

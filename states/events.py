@@ -34,7 +34,6 @@ class Outcome:
     send_pack: bool = False
     claim_ready: bool = False
     erase: bool = False
-    forget_documents: bool = False
 
     def say(self, *replies: Reply) -> Outcome:
         """Append replies and return self."""

@@ -13,8 +13,8 @@ from bot.domain.catalog import get_catalog
 from bot.domain.claim import ClaimDraft
 from bot.domain.eligibility import Evaluation, Finding, Level, PastClaim, evaluate
 from bot.domain.errors import InvalidAnswer
+from bot.domain.intents import intent_of
 from bot.domain.io import Button, Command, Press, Reply, Text
-from bot.domain.text import fold
 from bot.domain.validation import failed_checks
 from states import documents_flow, navigation, screens
 from states.conditions import applies
@@ -32,15 +32,6 @@ from states.prompts import question_reply
 from states.questions import Question
 from states.snapshot import Blocked, FlowSnapshot, Status
 from states.values import read_answer, read_pressed, show_value
-
-# Typed words that act as commands wherever they are typed (folded).
-TYPED_COMMANDS = {
-    "retour": "back", "back": "back", "precedent": "back", "annuler": "cancel",
-    "cancel": "cancel", "aide": "help", "help": "help", "recap": "summary",
-    "recapitulatif": "summary", "ou en suis je": "status", "ou j en suis": "status",
-    "status": "status", "pourquoi": "why", "why": "why", "voir la liste": "list",
-    "liste": "list", "checklist": "list",
-}
 
 
 class ClaimFlow:
@@ -113,7 +104,7 @@ class ClaimFlow:
         return handler(self, rest)
 
     def _text(self, text: str) -> Outcome:
-        command = TYPED_COMMANDS.get(fold(text))
+        command = intent_of(text, "commands")
         if command:
             return navigation.command(self, command)
         state = self.snapshot.state
@@ -147,7 +138,8 @@ class ClaimFlow:
         """Say what is wrong and ask the same question again, keeping its buttons."""
         reply = question_reply(self.snapshot, question)
         suggestion = self.snapshot.suggestion
-        text = lead + (f"\n\n« {suggestion} »" if suggestion else "")
+        text = lead + ("\n\n" + self.catalog.text("info.suggestion", text=suggestion)
+                       if suggestion else "")
         return Reply(text, extra + reply.buttons)
 
     def _store(self, question: Question, value: object) -> Outcome:
@@ -155,21 +147,24 @@ class ClaimFlow:
         previous = self.draft.value(field)
         setattr(self.draft, field, value)
         outcome = Outcome()
-        for issue in failed_checks(self.draft, self.today, field):
-            # The most dependent answer of the check is the one to ask again.
-            last = issue.check.fields[-1]
-            later = [last] if last != field and _after(last, field) else []
+        issues = failed_checks(self.draft, self.today, field)
+        # The most dependent answer of a failed check is the one to ask again; a check with
+        # nothing after this answer rejects it, and then nothing else may change.
+        reask = {issue.check.fields[-1] for issue in issues if issue.level == "BLOCK"
+                 and _after(issue.check.fields[-1], field)}
+        rejected = [issue for issue in issues if issue.level == "BLOCK"
+                    and not _after(issue.check.fields[-1], field)]
+        if rejected:
+            setattr(self.draft, field, previous)
+            return Outcome([self._retry(question, self.catalog.text(rejected[0].check.key))])
+        for issue in issues:
             if issue.level == "WARN":
                 outcome.say(Reply(self.catalog.text(issue.check.key)))
-            elif later:
-                # A changed answer invalidates later ones: they are asked again.
-                for name in later:
-                    setattr(self.draft, name, None)
-                self.snapshot.editing = True
-                outcome.say(Reply(self.catalog.text("info.reasked")))
-            else:
-                setattr(self.draft, field, previous)
-                return Outcome([self._retry(question, self.catalog.text(issue.check.key))])
+        if reask:
+            for name in reask:
+                setattr(self.draft, name, None)
+            self.snapshot.editing = True
+            outcome.say(Reply(self.catalog.text("info.reasked")))
         self._prune()
         echo = self.catalog.text("info.saved", value=show_value(question, value,
                                                                  self.snapshot.language))

@@ -12,8 +12,10 @@ from bot.domain.catalog import get_catalog
 from bot.domain.choices import choice_list
 from bot.domain.claim import ClaimDraft
 from bot.domain.countries import suggest_countries
+from bot.domain.intents import intent_of
 from bot.domain.io import Button, Reply
 from states import documents_flow
+from states.conditions import applies
 from states.events import Outcome
 from states.machine import (
     BLOCKED,
@@ -34,6 +36,7 @@ from states.snapshot import FlowSnapshot, Status
 if TYPE_CHECKING:
     from states.flow import ClaimFlow
 
+ENDED = (DONE, CANCELLED, BLOCKED)
 # What a new claim for another family member keeps: the account holder and the stay.
 FAMILY_FIELDS = ("regime", "nationality", "situation", "country", "tariff", "ceam", "sector",
                  "stay_reason", "detachment_length", "stay_start", "stay_end")
@@ -58,7 +61,7 @@ def command(flow: ClaimFlow, name: str) -> Outcome:
         if snapshot.state in (WELCOME, DONE, CANCELLED) or not snapshot.accepted_privacy:
             return _new_claim(flow, keep=()) if snapshot.state != WELCOME else flow.prompt()
         return Outcome([Reply(catalog.text("start.in_progress", where=_where(flow)),
-                              (nav(catalog, "resume"), nav(catalog, "restart")))])
+                              (nav(catalog, "resume"), nav(catalog, "restart_yes")))])
     if name == "back":
         return back(flow)
     if name == "cancel":
@@ -96,11 +99,12 @@ def press(flow: ClaimFlow, action: str) -> Outcome:
         snapshot.language = action[-2:]
         flow.catalog = get_catalog(snapshot.language)
         return flow.prompt()
-    if action == "restart":
+    # Old buttons stay on the phone: each acts only where it was offered.
+    if action == "restart_yes" or (action == "restart" and snapshot.state in ENDED):
         return _new_claim(flow, keep=())
     if action == "new_family" and snapshot.state == DONE:
         return _new_claim(flow, keep=FAMILY_FIELDS)
-    if action == "cancel_yes":
+    if action == "cancel_yes" and snapshot.state not in (*ENDED, WELCOME):
         snapshot.state = CANCELLED
         snapshot.status = Status.ABANDONED
         return flow.prompt()
@@ -112,9 +116,15 @@ def press(flow: ClaimFlow, action: str) -> Outcome:
         return _edit_field(flow, snapshot.blocked.field)
     if action in ("docs_done", "docs_continue") and snapshot.state == DOCUMENTS:
         return documents_flow.done(flow, confirmed=action == "docs_continue")
-    if action == "summary":
-        return _go(flow, SUMMARY) if snapshot.documents_seen else flow.prompt()
+    if action == "summary" and snapshot.state == SUMMARY:
+        return flow.prompt()
     if action == "validate" and snapshot.state == SUMMARY:
+        missing = _first_missing(flow)
+        if missing is not None:
+            # Only a complete claim reaches the certifications (an edit may have left a gap).
+            snapshot.editing = True
+            snapshot.state = missing
+            return flow.prompt(flow.catalog.text("summary.missing"))
         return flow.advance(Outcome())
     if action == "edit" and snapshot.state == SUMMARY:
         return Outcome([Reply(flow.catalog.text("edit.which_step"), edit_step_buttons(snapshot))])
@@ -138,6 +148,12 @@ def edit(flow: ClaimFlow, rest: str) -> Outcome:
     return flow.stale()
 
 
+def _first_missing(flow: ClaimFlow) -> str | None:
+    """Return the first question that applies and has no answer, if any."""
+    return next((q.id for q in QUESTIONS.values()
+                 if applies(q.when, flow.draft) and not flow.draft.answered(q.field)), None)
+
+
 def _edit_field(flow: ClaimFlow, field: str) -> Outcome:
     question = next((q for q in QUESTIONS.values() if q.field == field), None)
     flow.snapshot.editing = True
@@ -147,6 +163,7 @@ def _edit_field(flow: ClaimFlow, field: str) -> Outcome:
 
 
 def _go(flow: ClaimFlow, state: str) -> Outcome:
+    flow.snapshot.suggestion = None
     flow.snapshot.state = move(flow.snapshot.state, f"to_{state}", flow) or state
     return flow.prompt()
 
@@ -179,17 +196,14 @@ def why(flow: ClaimFlow, rule_id: str) -> Outcome:
 def typed_elsewhere(flow: ClaimFlow, text: str) -> Outcome:
     """Handle typed text in a state that is not a question."""
     state = flow.snapshot.state
-    answer = yes_no(text)
-    if state == WELCOME and (answer == "oui" or "commenc" in text.lower()):
-        return press(flow, "begin")
+    context = {WELCOME: "welcome", DOCUMENTS: "documents", SUMMARY: "summary"}.get(state, "")
+    action = intent_of(text, context)
+    if action:
+        return press(flow, action)
     if state == DOCUMENTS:
-        if any(w in text.lower() for w in ("fini", "termin", "done", "ok")):
-            return documents_flow.done(flow, confirmed=False)
         sorted_now = documents_flow.categorise_typed(flow, text)
         if sorted_now is not None:
             return sorted_now
-    if state == SUMMARY and any(w in text.lower() for w in ("valid", "confirm")):
-        return press(flow, "validate")
     return flow.prompt(flow.catalog.text(f"hint.{state}"))
 
 
@@ -213,7 +227,7 @@ def _new_claim(flow: ClaimFlow, keep: tuple[str, ...]) -> Outcome:
         return flow.prompt()
     flow.snapshot.state = WELCOME
     lead = flow.catalog.text("start.family") if keep else ""
-    return flow.advance(Outcome(forget_documents=False), lead=lead)
+    return flow.advance(Outcome(), lead=lead)
 
 
 def _where(flow: ClaimFlow) -> str:

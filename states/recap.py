@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.documents import MAX_FILES
 from bot.domain.catalog import get_catalog
 from bot.domain.categories import category_label
 from bot.domain.claim import ClaimDraft
@@ -16,7 +17,6 @@ from states.values import show_value
 _GROUPED = {
     "care.beneficiary_birth_date", "stay.stay_start", "stay.stay_end", "stay.hospital_end",
 }
-MAX_FILES = 10
 
 
 def _period(start: object, end: object, language: str) -> str:
@@ -62,7 +62,7 @@ def render_recap(
 def _documents_block(draft: ClaimDraft, language: str, file_names: Sequence[str] | None) -> str:
     catalog = get_catalog(language)
     if file_names is not None:
-        header = catalog.text("recap.documents", count=len(file_names), limit=MAX_FILES)
+        header = catalog.text("recap.documents", count=len(file_names), limit=MAX_FILES)  # FIL-01
         return "\n".join([f"4 {header}", *(f"• {name}" for name in file_names)])
     counts: dict[str, int] = {}
     for doc in draft.documents:

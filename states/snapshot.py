@@ -39,7 +39,6 @@ class FlowSnapshot(BaseModel):
     # From the recap (or after a block): ``next`` goes to the first unanswered question.
     editing: bool = False
     documents_seen: bool = False
-    missing_documents_confirmed: bool = False
     blocked: Blocked | None = None
     # A corrected answer offered with one button (e.g. a shortened context, VAL-08).
     suggestion: str | None = None

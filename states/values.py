@@ -47,7 +47,10 @@ def read_answer(question: Question, typed: str, today: date) -> Any:
 def read_pressed(question: Question, choice_id: str) -> Any:
     """Return the stored value of a pressed button, or raise if it is not one of the list's."""
     if question.kind is Kind.COUNTRY:
-        return country(choice_id).code
+        found = find_country(choice_id) if len(choice_id) == 2 else None
+        if found is None or found.code != choice_id:
+            raise InvalidAnswer("error.country.unknown")
+        return found.code
     if question.choices is None or choice_list(question.choices).get(choice_id) is None:
         raise InvalidAnswer("error.choice.unknown")
     return choice_id

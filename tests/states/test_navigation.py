@@ -114,7 +114,7 @@ async def test_start_during_a_claim_offers_resume_or_restart(user):
     await play(user, claims.POLOGNE, until="care.amount")
     await user.send("/start")
     assert "demande en cours" in user.text
-    assert user.payloads == ["nav:resume", "nav:restart"]
+    assert user.payloads == ["nav:resume", "nav:restart_yes"]
     await user.press("nav:resume")
     assert "somme des frais médicaux" in user.text
 
@@ -198,3 +198,71 @@ async def test_family_member_claim_reuses_stay_data(user, repository):
     assert snapshot.claim_no == 2
     assert snapshot.draft.country == "PL" and snapshot.draft.stay_start == date(2020, 9, 22)
     assert snapshot.draft.amount is None
+
+
+async def test_old_recap_button_cannot_skip_a_block_or_a_gap(user, clock):
+    await _to_summary(user, claims.ROYAUME_UNI)
+    await user.press("nav:edit")  # the edit menu carries « Revenir au récapitulatif »
+    await user.press("edit:step:3")
+    await user.press("edit:q:stay.country")
+    await user.send("France")  # VAL-10: not abroad
+    assert (await snapshot_of(user)).state == "blocked"
+    await user.press("nav:summary")  # the old button of the edit menu
+    assert "ne correspond plus" in user.text
+    await user.press("nav:validate")
+    snapshot = await snapshot_of(user)
+    assert (snapshot.state, snapshot.status) == ("blocked", "blocked")
+
+
+async def test_validate_with_a_missing_answer_asks_it_first(user):
+    await _to_summary(user, claims.ROYAUME_UNI)
+    await user.press("nav:edit")
+    await user.press("edit:step:2")
+    await user.press("edit:q:care.care_link")
+    await user.press("a:care.care_link:accident_tiers")  # now the accident date is needed
+    assert (await snapshot_of(user)).state == "care.accident_date"
+    await user.press("nav:summary")  # an old button: refused, the question stays
+    assert (await snapshot_of(user)).state == "care.accident_date"
+    await user.send("25/09/2020")
+    assert (await snapshot_of(user)).state == "summary"
+
+
+async def test_rejected_edit_changes_nothing_else(user):
+    await _to_summary(user, claims.POLOGNE)
+    await user.press("nav:edit")
+    await user.press("edit:step:3")
+    await user.press("edit:q:stay.hospital_start")
+    before = (await snapshot_of(user)).draft
+    await user.send("30/09/2020")  # after the stay: refused (VAL-04)
+    after = await snapshot_of(user)
+    assert "pendant le séjour" in user.text
+    assert after.draft == before and after.state == "stay.hospital_start"
+
+
+async def test_a_file_after_the_end_is_refused_with_a_reason(user, repository):
+    await play(user, claims.POLOGNE)
+    for _action, value in claims.FINISH_WITHOUT_FILES:
+        await user.press(value)
+    await user.upload(b"%PDF-1.4 not really", "oubli.pdf")
+    assert "Cette demande est terminée" in user.text
+    assert await repository.documents(user.chat_id, 1) == []
+
+
+async def test_an_old_new_claim_button_does_not_wipe_the_next_claim(user):
+    await play(user, claims.POLOGNE)
+    for _action, value in claims.FINISH_WITHOUT_FILES:
+        await user.press(value)
+    await user.press("nav:new_family")
+    await user.send("Léa")
+    await user.press("nav:restart")  # from the first claim's closing message
+    assert "ne correspond plus" in user.text
+    assert (await snapshot_of(user)).draft.beneficiary_name == "Léa"
+
+
+async def test_a_forged_country_code_is_refused(user):
+    await play(user, claims.POLOGNE, until="stay.country")
+    await user.press("a:stay.country:ZZ")
+    assert "Je ne trouve pas le pays" in user.text
+    assert (await snapshot_of(user)).draft.country is None
+    await user.press("a:stay.country:PL")
+    assert (await snapshot_of(user)).draft.country == "PL"

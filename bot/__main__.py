@@ -36,6 +36,10 @@ def configure_logging(settings: Settings) -> None:
     # transitions logs every state change at INFO; the service logs what operators need.
     logging.getLogger("transitions").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # fpdf2 font subsetting chatter
+    # At DEBUG these two would write SQL parameters (answers, documents) and API calls (the
+    # token, messages): personal data never goes to the logs, whatever LOG_LEVEL says.
+    for chatty in ("aiosqlite", "telegram", "telegram.ext"):
+        logging.getLogger(chatty).setLevel(max(logging.INFO, logging.getLogger().level))
 
 
 @asynccontextmanager

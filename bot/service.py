@@ -131,14 +131,9 @@ class ConversationService:
             return DocumentFailed(catalog.text("documents_step.claim_closed"))
         items = user_input.items if isinstance(user_input, Album) else (user_input,)
         try:
-            if len(items) > 1:
-                converted = await asyncio.to_thread(
-                    documents.convert_many, [item.data for item in items])
-            else:
-                converted = await asyncio.to_thread(
-                    documents.convert, items[0].data, items[0].filename)
-        except documents.DocumentRejected as rejected:
-            return DocumentFailed(rejected.text(snapshot.language))
+            converted, rejected = await asyncio.to_thread(_convert, items, snapshot.language)
+        except documents.DocumentRejected as refused:
+            return DocumentFailed(refused.text(snapshot.language))
         doc_id = secrets.token_hex(4)
         first = items[0]
         name = first.filename or ("album" if len(items) > 1 else "photo")
@@ -147,12 +142,42 @@ class ConversationService:
             mime=first.mime or converted.source_kind, original=first.data, pdf=converted.pdf,
             page_count=converted.page_count,
         ))
-        notices = tuple(n for item in items for n in item.notices) + converted.notices
+        notices = (*(n for item in items for n in item.notices), *converted.notices, *rejected)
         return DocumentAdded(
             DocumentRef(id=doc_id, page_count=converted.page_count,
                         source_kind=converted.source_kind, pdf_size=len(converted.pdf)),
             notices=notices,
         )
+
+
+def _convert(
+    items: tuple[Upload, ...], language: str
+) -> tuple[documents.ConvertedDocument, list[str]]:
+    """Convert a file, or an album into one document, leaving out the album items that fail.
+
+    Returns the document and one notice per item left out; raises when nothing is usable.
+    """
+    if len(items) == 1:
+        return documents.convert(items[0].data, items[0].filename), []
+    try:
+        return documents.convert_many([item.data for item in items]), []
+    except documents.DocumentRejected as whole:
+        failure = whole
+    # Only now look for the culprits, one by one: the good photos are kept.
+    kept: list[bytes] = []
+    rejected: list[str] = []
+    catalog = get_catalog(language)
+    for number, item in enumerate(items, start=1):
+        try:
+            documents.convert(item.data, item.filename)
+        except documents.DocumentRejected as refused:
+            rejected.append(catalog.text("documents_step.album_item_left_out", number=number,
+                                         reason=refused.text(language)))
+        else:
+            kept.append(item.data)
+    if not kept or not rejected:
+        raise failure
+    return documents.convert_many(kept), rejected
 
 
 def _describe(user_input: UserInput) -> str:

@@ -28,8 +28,9 @@ async def build_pack(flow: ClaimFlow, stored: Sequence[StoredDocument]) -> list[
                                    history=flow.history)
     # The PDF has its own « Récapitulatif » heading: drop the chat's title line.
     recap_body = recap.split("\n", 1)[1].lstrip() if "\n" in recap else recap
-    summary_pdf = await asyncio.to_thread(build_summary_pdf, recap_body, checklist, next_steps)
-    files = (Attachment("00_recapitulatif.pdf", summary_pdf),
+    summary_pdf = await asyncio.to_thread(build_summary_pdf, recap_body, checklist, next_steps,
+                                          language)
+    files = (Attachment(flow.catalog.text("final.summary_file"), summary_pdf),
              *(Attachment(f.name, f.pdf) for f in plan.files))
     replies = [Reply(recap), Reply(checklist), Reply(next_steps)]
     if not plan.fits and plan.message:

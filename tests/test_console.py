@@ -22,6 +22,9 @@ def test_parse_line_numbers_commands_paths_and_text(tmp_path):
     assert parse_line(str(photo), ()) == Upload(b"\xff\xd8fake", filename="recu.jpg")
     assert parse_line("200,50", buttons) == Text("200,50")
     assert parse_line("   ", buttons) is None
+    assert parse_line("/", buttons) == Text("/")
+    long_answer = "Consultation chez le dr. martin " * 12 + "suite.pdf"
+    assert parse_line(long_answer, buttons) == Text(long_answer)
 
 
 def _receipt(path):

@@ -25,11 +25,15 @@ def parse_line(line: str, buttons: tuple[Button, ...]) -> UserInput | None:
         return None
     if text.isdigit() and 1 <= int(text) <= len(buttons):
         return Press(buttons[int(text) - 1].payload)
-    if text.startswith("/") and text[1:].split()[0].lower() in COMMANDS:
-        return Command(COMMANDS[text[1:].split()[0].lower()])
+    word = text[1:].split()[0].lower() if text.startswith("/") and text[1:].strip() else ""
+    if word in COMMANDS:
+        return Command(COMMANDS[word])
     path = Path(text.strip("'\"")).expanduser()
-    if len(text) < 4096 and path.suffix and path.is_file():
-        return Upload(path.read_bytes(), filename=path.name)
+    try:
+        if path.suffix and path.is_file():
+            return Upload(path.read_bytes(), filename=path.name)
+    except OSError:  # a long answer is no file name: it is an answer
+        pass
     return Text(text)
 
 

@@ -106,3 +106,23 @@ async def test_concurrent_turns_of_two_chats_never_mix_their_transactions(reposi
     rows = await repository.connection.execute_fetchall(
         "SELECT chat_id FROM transcript ORDER BY id")
     assert [row[0] for row in rows] == ["B"]
+
+
+async def test_an_album_keeps_its_good_photos_and_names_the_bad_one(user, repository):
+    import io
+
+    from PIL import Image, ImageDraw
+
+    def photo() -> bytes:
+        image = Image.new("RGB", (1200, 1600), "white")
+        ImageDraw.Draw(image).text((100, 100), "TOTAL 42,00 EUR", fill="black")
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG")
+        return buffer.getvalue()
+
+    await play(user, claims.POLOGNE)
+    await user.album([photo(), b"not an image at all", photo()])
+    assert "Photo n°2 de l'album laissée de côté" in user.text
+    assert "2 page(s)" in user.text
+    stored = await repository.documents(user.chat_id, 1)
+    assert len(stored) == 1 and stored[0].page_count == 2

@@ -25,6 +25,7 @@ from bot.domain.text import valid_unicode
 from bot.service_pack import build_pack
 from bot.storage.repository import (
     ClaimRepository,
+    ConversationErased,
     StoredDocument,
     TranscriptLine,
     Turn,
@@ -107,14 +108,19 @@ class ConversationService:
         events = [("state", flow.snapshot.state)]
         if flow.snapshot.blocked:
             events.append(("blocked", flow.snapshot.blocked.rule_id))
-        await self._repository.save_turn(Turn(
+        turn = Turn(
             chat_id=chat_id, state=flow.snapshot.state, status=flow.snapshot.status.value,
             snapshot_json=flow.snapshot.model_dump_json(), transcript=transcript,
             event_id=event_id,
             claim_ready_on=flow.snapshot.ready_on if outcome.claim_ready else None,
             beneficiary=flow.snapshot.draft.beneficiary_name if outcome.claim_ready else None,
-            events=tuple(events),
-        ))
+            events=tuple(events), existed=context.snapshot_json is not None,
+        )
+        try:
+            await self._repository.save_turn(turn)
+        except ConversationErased:
+            _LOGGER.info("conversation erased during its turn; the turn is dropped")
+            return [Reply(get_catalog(flow.snapshot.language).text("delete.erased_meanwhile"))]
         return replies
 
     async def _prepare(

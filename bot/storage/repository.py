@@ -43,6 +43,12 @@ class Turn:
     claim_ready_on: date | None = None
     beneficiary: str | None = None
     events: tuple[tuple[str, str], ...] = ()
+    existed: bool = False
+    """The conversation was stored when the turn began: if it is gone, it was erased since."""
+
+
+class ConversationErased(Exception):
+    """The conversation was erased (by an operator or retention) while the turn ran."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.storage.repository import StoredDocument, Turn, TurnContext
+from bot.storage.repository import ConversationErased, StoredDocument, Turn, TurnContext
 
 # Each entry upgrades the schema by one version; never edit a released entry, append one.
 MIGRATIONS: tuple[str, ...] = (
@@ -240,13 +240,21 @@ class SqliteRepository:
         """Save state, transcript, event id and events of a turn atomically."""
         now = _now()
         async with self._transaction() as db:
-            await db.execute(
-                "INSERT INTO conversations (chat_id, state, status, snapshot, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET"
-                " state = excluded.state, status = excluded.status,"
-                " snapshot = excluded.snapshot, updated_at = excluded.updated_at",
-                (turn.chat_id, turn.state, turn.status, turn.snapshot_json, now, now),
-            )
+            if turn.existed:
+                # Never write back a conversation erased meanwhile (console, retention).
+                cursor = await db.execute(
+                    "UPDATE conversations SET state = ?, status = ?, snapshot = ?,"
+                    " updated_at = ? WHERE chat_id = ?",
+                    (turn.state, turn.status, turn.snapshot_json, now, turn.chat_id),
+                )
+                if cursor.rowcount == 0:
+                    raise ConversationErased(turn.chat_id)
+            else:
+                await db.execute(
+                    "INSERT INTO conversations (chat_id, state, status, snapshot, created_at,"
+                    " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (turn.chat_id, turn.state, turn.status, turn.snapshot_json, now, now),
+                )
             if turn.transcript:
                 # One multi-row INSERT: each statement is a round trip to the database thread.
                 rows = ", ".join(["(?, ?, ?, ?)"] * len(turn.transcript))

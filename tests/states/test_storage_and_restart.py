@@ -126,3 +126,21 @@ async def test_an_album_keeps_its_good_photos_and_names_the_bad_one(user, reposi
     assert "2 page(s)" in user.text
     stored = await repository.documents(user.chat_id, 1)
     assert len(stored) == 1 and stored[0].page_count == 2
+
+
+async def test_an_erasure_during_a_turn_is_not_undone_by_it(user, repository, monkeypatch):
+    await play(user, claims.POLOGNE, until="care.amount")
+    real_open = repository.open_turn
+
+    async def open_then_erase(chat_id, event_id):
+        context = await real_open(chat_id, event_id)
+        await repository.erase_chat(chat_id)  # an operator erases it while the turn runs
+        return context
+
+    monkeypatch.setattr(repository, "open_turn", open_then_erase)
+    await user.send("200,50")
+    assert "viennent d'être effacées" in user.text
+    assert await repository.load(user.chat_id) is None
+    rows = await repository.connection.execute_fetchall(
+        "SELECT COUNT(*) FROM transcript WHERE chat_id = ?", (user.chat_id,))
+    assert next(iter(rows))[0] == 0

@@ -70,7 +70,9 @@ class AlbumCollector:
             raise ValueError("not an album item")
         album = self._pending.get(group_id)
         if album is None:
-            album = _Pending(message.chat_id, f"tg:album:{group_id}")
+            # Items of a group that arrive after it was delivered form a second batch: its
+            # first message id keeps its event id distinct, and stable on redelivery.
+            album = _Pending(message.chat_id, f"tg:album:{group_id}:{message.message_id}")
             self._pending[group_id] = album
             self._spawn(self._deliver_when_quiet(group_id), update)
         # Downloads start now, in parallel, so the quiet time overlaps with them.

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 
 from telegram import Document, Message, PhotoSize
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot.documents import page_dpi
 from bot.domain.catalog import get_catalog
@@ -28,6 +29,9 @@ class FileRefused(Exception):
         self.message = message
 
 
+DOWNLOAD_ATTEMPTS = 3
+
+
 def largest_photo(sizes: Sequence[PhotoSize]) -> PhotoSize:
     """Pick the largest of the sizes Telegram offers for one photo."""
     return max(sizes, key=lambda size: (size.width * size.height, size.file_size or 0))
@@ -41,14 +45,21 @@ def _too_large(size: int | None, language: str) -> FileRefused:
 async def _download(message: Message, file_id: str, size: int | None, language: str) -> bytes:
     if size is not None and size > MAX_DOWNLOAD_BYTES:
         raise _too_large(size, language)
-    try:
-        file = await message.get_bot().get_file(file_id)
-    except BadRequest as error:
-        # Telegram says "file is too big" when file_size was missing from the update.
-        if "too big" in str(error).lower():
-            raise _too_large(size, language) from error
-        raise FileRefused(get_catalog(language).text("telegram.download_failed")) from error
-    return bytes(await file.download_as_bytearray())
+    for attempt in range(DOWNLOAD_ATTEMPTS):
+        try:
+            file = await message.get_bot().get_file(file_id)
+            return bytes(await file.download_as_bytearray())
+        except BadRequest as error:
+            # Telegram says "file is too big" when file_size was missing from the update.
+            if "too big" in str(error).lower():
+                raise _too_large(size, language) from error
+            raise FileRefused(get_catalog(language).text("telegram.download_failed")) from error
+        except TelegramError as error:  # timeouts, network: try again, then say so
+            if attempt + 1 == DOWNLOAD_ATTEMPTS:
+                failed = get_catalog(language).text("telegram.download_failed")
+                raise FileRefused(failed) from error
+            await asyncio.sleep(0.2 * 2**attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def refuse_early(message: Message, language: str = "fr") -> FileRefused | None:

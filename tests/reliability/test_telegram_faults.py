@@ -228,3 +228,16 @@ async def test_a_failing_button_answer_does_not_lose_the_press(bot, flaky, repos
         await user.press("Régime général")
     assert "nationalité" in user.last_text
     assert (await _state(repository)).draft.regime is not None
+
+
+async def test_a_download_timeout_in_an_album_is_retried_and_nothing_is_lost(
+        bot, flaky, repository):
+    from tests.fakes.images import make_jpeg
+
+    async with bot() as user:
+        await replay(user, POLOGNE[:23])  # up to the documents step
+        flaky.fail("getFile", "timeout")
+        await user.send_album([make_jpeg(seed=1), make_jpeg(seed=2), make_jpeg(seed=3)])
+    assert "Document reçu (3 page(s)" in "\n".join(user.texts)
+    stored = await repository.documents("777", 1)
+    assert len(stored) == 1 and stored[0].page_count == 3

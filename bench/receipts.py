@@ -1,4 +1,5 @@
-"""Generate realistic receipt photos with known text: 12 MP, skewed, unevenly lit, EXIF-rotated.
+"""Generate realistic receipt photos with known text: 12 MP, skewed, in perspective on a darker
+table, unevenly lit, EXIF-rotated.
 
 Usage:
     python -c "from bench.receipts import generate; print(generate(1)[0].text)"
@@ -12,7 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
+import numpy as np
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageStat
 
 PHOTO_SIZE = (4032, 3024)  # what a 12 MP phone sensor stores, landscape
 _FONT_CANDIDATES = (
@@ -93,10 +95,48 @@ def _paper(lines: list[str], rng: random.Random) -> Image.Image:
     return paper
 
 
-def _scene(paper: Image.Image, landscape: bool, rng: random.Random) -> Image.Image:
+def _perspective(scene: Image.Image, rng: random.Random, fill: int) -> Image.Image:
+    """Tilt the phone by 6–15°: the scene seen by a pinhole camera turned about one axis.
+
+    A camera turned in place sees the image H = K·R·K⁻¹ of what it saw straight on (K: focal
+    length of a phone's main camera, 0.8 × the long side, centred); one side of the frame
+    then looks further away (keystone), as in a real shot of a sheet on a table.
+    """
+    w, h = scene.size
+    focal = 0.8 * max(w, h)
+    camera = np.array([[focal, 0, w / 2], [0, focal, h / 2], [0, 0, 1]])
+    angle = np.radians(rng.uniform(6, 15)) * rng.choice((-1, 1))
+    c, s = np.cos(angle), np.sin(angle)
+    turn = rng.choice(
+        (
+            np.array([[1, 0, 0], [0, c, -s], [0, s, c]]),  # about the horizontal axis
+            np.array([[c, 0, s], [0, 1, 0], [-s, 0, c]]),  # about the vertical axis
+        )
+    )
+    seen = camera @ turn @ np.linalg.inv(camera)
+    # Aimed at the sheet: the sheet, in the middle, is first moved to where the turned camera
+    # looks at the middle of its frame (a shift of the scene keeps the camera a pinhole one).
+    x, y, z = np.linalg.solve(seen, [w / 2, h / 2, 1])
+    seen = seen @ np.array([[1, 0, x / z - w / 2], [0, 1, y / z - h / 2], [0, 0, 1]])
+    # Image.transform maps each output pixel back to the input: the inverse homography.
+    back = np.linalg.inv(seen)
+    back /= back[2, 2]
+    return scene.transform(
+        scene.size,
+        Image.Transform.PERSPECTIVE,
+        tuple(back.flatten()[:8]),
+        Image.Resampling.BICUBIC,
+        fillcolor=fill,
+    )
+
+
+def _scene(
+    paper: Image.Image, landscape: bool, rng: random.Random, tilt: random.Random
+) -> Image.Image:
     size = PHOTO_SIZE if landscape else PHOTO_SIZE[::-1]
     table = Image.new("L", size, rng.randrange(70, 120))
     table = Image.blend(table, Image.effect_noise(size, 30).convert("L"), 0.25)
+    grain = round(ImageStat.Stat(table).mean[0])
     fit = min(1.4, size[0] * 0.8 / paper.width, size[1] * 0.9 / paper.height)
     paper = paper.resize(
         (round(paper.width * fit), round(paper.height * fit)), Image.Resampling.LANCZOS
@@ -105,7 +145,8 @@ def _scene(paper: Image.Image, landscape: bool, rng: random.Random) -> Image.Ima
     mask = Image.new("L", paper.size, 255).rotate(angle, expand=True)
     paper = paper.rotate(angle, expand=True, fillcolor=0)
     table.paste(paper, ((size[0] - paper.width) // 2, (size[1] - paper.height) // 2), mask)
-    return table
+    # Beyond the photographed table: the same grey, without its grain.
+    return _perspective(table, tilt, grain)
 
 
 def _lighting(scene: Image.Image, rng: random.Random) -> Image.Image:
@@ -150,7 +191,9 @@ def generate(count: int = 6, seed: int = 7) -> list[ReceiptPhoto]:
     for i in range(count):
         orientation, landscape = _SHOTS[i % len(_SHOTS)]
         lines = _receipt_lines(rng)
-        scene = _lighting(_scene(_paper(lines, rng), landscape, rng), rng)
+        # Its own generator, so the texts stay those of the photos without perspective.
+        tilt = random.Random(seed * 1000 + i)
+        scene = _lighting(_scene(_paper(lines, rng), landscape, rng, tilt), rng)
         photos.append(
             ReceiptPhoto(
                 f"receipt{i + 1}_exif{orientation}",

@@ -1,13 +1,16 @@
-"""Photo to page: decode safely, orient, grey, even lighting, A4 portrait at a legible resolution.
+"""Photo to page: decode safely, orient, grey, find the sheet, A4 portrait at a legible size.
 
 Every step works on the smallest pixels that still carry the text: JPEGs are decoded at a
 reduced scale (``Image.draft``) when the photo is larger than the page needs, and nothing is
-ever upscaled (FIL-04, FIL-07).
+ever upscaled (FIL-04, FIL-07). When the sheet is found in the frame (``sheet``), only the
+sheet is kept, straightened; if it is small in the frame, the JPEG is decoded once more at a
+finer scale so the sheet gets the pixels the page can show.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from dataclasses import dataclass
 from functools import cache
@@ -15,6 +18,7 @@ from functools import cache
 from PIL import Image, ImageOps
 
 from bot.documents.errors import DocumentRejected
+from bot.documents.sheet import Quad, locate, sheet_size, straighten
 from bot.documents.writer import A4_HEIGHT_PT, A4_WIDTH_PT
 
 MAX_PIXELS = 60_000_000  # above this we refuse before decoding (decompression bomb)
@@ -101,19 +105,57 @@ def _draft_size(width: int, height: int) -> tuple[int, int]:
     return (want_long, want_short) if width > height else (want_short, want_long)
 
 
+def _decode(image: Image.Image, orientation: int, draft: tuple[int, int] | None) -> Image.Image:
+    if draft is not None and image.format == "JPEG":
+        # Decode the luma only, at 1/2, 1/4 or 1/8 scale: several times faster.
+        image.draft("L", draft)
+    image.load()
+    grey = _to_grey(image)
+    if orientation in _ORIENT:
+        grey = grey.transpose(_ORIENT[orientation])
+    return grey
+
+
+def _finer_draft(
+    decoded: tuple[int, int], stored: tuple[int, int], quad: Quad
+) -> tuple[int, int] | None:
+    """Return the draft size that gives the sheet the page's resolution, if finer is needed."""
+    scale = max(decoded) / max(stored)  # of the decode made, the same on both axes
+    short, long = sorted(sheet_size(quad, decoded))
+    gain = min(PAGE_MAX_PX[0] / short, PAGE_MAX_PX[1] / long)
+    # The same 10 % allowance as the first decode, so it can stop at a coarser scale.
+    wanted = min(1.0, scale * gain * 0.9)
+    if scale >= 0.999 or wanted <= scale:
+        return None
+    return math.ceil(stored[0] * wanted), math.ceil(stored[1] * wanted)
+
+
+def _sheet(
+    data: bytes, grey: Image.Image, stored: tuple[int, int], orientation: int
+) -> Image.Image:
+    quad = locate(grey)
+    if quad is None:
+        return grey  # no sheet for sure: the whole frame, as taken
+    draft = _finer_draft(grey.size, stored, quad)
+    if draft is not None:
+        try:
+            finer = _decode(Image.open(io.BytesIO(data)), orientation, draft)
+        except Exception:  # decoded once already: keep that decode rather than fail
+            finer = None
+        if finer is not None and finer.width > grey.width:
+            quad = quad * [finer.width / grey.width, finer.height / grey.height]
+            grey = finer
+    return straighten(grey, quad)
+
+
 def load_photo(data: bytes) -> Photo:
-    """Decode ``data`` into an upright grey image, at reduced scale when it is large."""
+    """Decode ``data`` into an upright grey image of the sheet (or the whole frame)."""
     image = _open(data)
     animated = bool(getattr(image, "is_animated", False))
     orientation = _orientation(image)
+    stored = image.size
     try:
-        if image.format == "JPEG":
-            # Decode the luma only, at 1/2, 1/4 or 1/8 scale: several times faster.
-            image.draft("L", _draft_size(*image.size))
-        image.load()
-        grey = _to_grey(image)
-        if orientation in _ORIENT:
-            grey = grey.transpose(_ORIENT[orientation])
+        grey = _decode(image, orientation, _draft_size(*stored))
     except Exception as exc:  # truncated data, broken codec stream…
         raise DocumentRejected("corrupt") from exc
-    return Photo(image=grey, animated=animated)
+    return Photo(image=_sheet(data, grey, stored, orientation), animated=animated)

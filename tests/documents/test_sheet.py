@@ -1,0 +1,200 @@
+"""The sheet is found on the table and straightened; when unsure the whole frame is kept."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import numpy as np
+import pytest
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageStat
+from pypdf import PdfReader
+
+from bot.documents import convert
+from bot.documents.images import load_photo
+from bot.documents.sheet import find_sheet, locate, sheet_size, warp
+from tests.documents.conftest import assert_compliant, encode, jpeg_with_orientation, receipt
+
+FRAME = (2000, 1500)  # landscape, like a phone held sideways
+# Where the sheet's corners land in the frame: turned ~6° and in perspective (far side on top).
+CORNERS = ((640, 260), (1330, 330), (1420, 1290), (560, 1240))
+
+
+def _sheet(size: tuple[int, int] = (700, 990)) -> Image.Image:
+    """A white sheet with rows of text from margin to margin."""
+    sheet = Image.new("L", size, 245)
+    draw = ImageDraw.Draw(sheet)
+    font = ImageFont.load_default(size=28)
+    for row in range(40, size[1] - 50, 45):
+        draw.text((40, row), "TOTAL 42,50 EUR  Farmacia", fill=25, font=font)
+    return sheet
+
+
+def _noise(size: tuple[int, int], mean: float, sigma: float, seed: int) -> Image.Image:
+    """Gaussian noise, the same on every run (Image.effect_noise is not seeded)."""
+    values = np.random.default_rng(seed).normal(mean, sigma, (size[1], size[0]))
+    return Image.fromarray(values.clip(0, 255).astype(np.uint8))
+
+
+def _table(size: tuple[int, int], seed: int = 3) -> Image.Image:
+    """A darker, textured table: noise and wood grain."""
+    table = _noise(size, 95, 12, seed)
+    draw = ImageDraw.Draw(table)
+    rng = random.Random(seed)
+    for _ in range(25):  # wood grain: long, faint lines
+        y, slope = rng.randrange(size[1]), rng.randrange(-80, 80)
+        draw.line((0, y, size[0], y + slope), fill=rng.randrange(60, 130), width=3)
+    return table
+
+
+def _coefficients(src: tuple, dst: tuple) -> tuple[float, ...]:
+    """Coefficients for Image.transform: output pixel ``dst[i]`` samples input ``src[i]``."""
+    rows, values = [], []
+    for (x, y), (u, v) in zip(dst, src, strict=True):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        values += [u, v]
+    return tuple(np.linalg.solve(np.array(rows, float), np.array(values, float)))
+
+
+def _photo(corners=CORNERS, shadow: bool = False) -> Image.Image:
+    """The sheet put on the table with its corners at ``corners``, lit as asked."""
+    sheet = _sheet()
+    w, h = sheet.size
+    flat = ((0, 0), (w, 0), (w, h), (0, h))
+    coefficients = _coefficients(flat, corners)
+    warped = sheet.transform(FRAME, Image.Transform.PERSPECTIVE, coefficients, fillcolor=0)
+    mask = Image.new("L", sheet.size, 255).transform(
+        FRAME, Image.Transform.PERSPECTIVE, coefficients, fillcolor=0
+    )
+    scene = _table(FRAME)
+    scene.paste(warped, (0, 0), mask)
+    if shadow:
+        # A lamp from the left and the phone's hard-edged shadow across the sheet.
+        light = Image.linear_gradient("L").rotate(90).resize(FRAME).point(lambda v: 110 + v // 2)
+        cast = Image.new("L", FRAME, 255)
+        ImageDraw.Draw(cast).polygon([(800, 0), (1200, 0), (1050, 1500), (650, 1500)], fill=120)
+        cast = cast.filter(ImageFilter.BoxBlur(15))
+        scene = ImageChops.multiply(ImageChops.multiply(scene, light), cast)
+    return scene.filter(ImageFilter.GaussianBlur(0.8)).convert("RGB")
+
+
+def _page(pdf: bytes) -> Image.Image:
+    return PdfReader(io.BytesIO(pdf)).pages[0].images[0].image.convert("L")
+
+
+def _mean(image: Image.Image, box: tuple[float, float, float, float]) -> float:
+    w, h = image.size
+    crop = image.crop((round(box[0] * w), round(box[1] * h), round(box[2] * w), round(box[3] * h)))
+    return ImageStat.Stat(crop).mean[0]
+
+
+def _corner_error(found: np.ndarray, expected=CORNERS) -> float:
+    return float(np.abs(found - np.array(expected, float)).max())
+
+
+def test_sheet_corners_are_found_on_a_textured_table() -> None:
+    quad = find_sheet(_photo().convert("L"))
+    assert quad is not None
+    # Clockwise from the top-left, within 1 % of the frame of the true corners.
+    assert _corner_error(quad) < 20
+
+
+def test_sheet_in_a_shadow_is_still_found() -> None:
+    quad = find_sheet(_photo(shadow=True).convert("L"))
+    assert quad is not None
+    assert _corner_error(quad) < 20
+
+
+def test_corners_are_ordered_from_the_top_left_whatever_the_turn() -> None:
+    # The same sheet turned the other way: the top side still comes first.
+    corners = ((560, 330), (1260, 260), (1340, 1240), (480, 1290))
+    quad = find_sheet(_photo(corners).convert("L"))
+    assert quad is not None
+    assert _corner_error(quad, corners) < 20
+
+
+def test_page_is_the_sheet_straightened_not_the_table() -> None:
+    doc = convert(jpeg_with_orientation(_photo(shadow=True), 1))
+    assert_compliant(doc.pdf)
+    page = _page(doc.pdf)
+    # The sheet is portrait, 700×990 in its own pixels: the page is about that, not the frame.
+    assert page.height > page.width
+    assert 0.6 < page.width / page.height < 0.78
+    # No table left around: the margins of the page are paper, white.
+    for band in ((0, 0, 1, 0.02), (0, 0.98, 1, 1), (0, 0, 0.02, 1), (0.98, 0, 1, 1)):
+        assert _mean(page, band) > 225, band
+    # Text runs from top to bottom: each tenth of the page height holds ink.
+    for tenth in range(1, 9):
+        top = tenth / 10
+        assert _mean(page, (0.05, top, 0.6, top + 0.1)) < 235
+
+
+def test_text_rows_are_level_after_straightening() -> None:
+    grey = _photo().convert("L")
+    quad = find_sheet(grey)
+    assert quad is not None
+    flat = np.asarray(warp(grey, quad))
+    # Rows of text on a level sheet: some pixel rows are all paper between the lines.
+    columns = flat[:, 30 : flat.shape[1] - 30]
+    blank_rows = (columns.min(axis=1) > 150).sum()
+    assert blank_rows > 0.25 * flat.shape[0]
+
+
+def test_sheet_filling_the_frame_is_not_cropped() -> None:
+    image = receipt((1500, 2000))
+    assert locate(image.convert("L")) is None
+    page = _page(convert(encode(image, "PNG")).pdf)
+    assert page.size == (1500, 2000)
+
+
+def test_printed_box_on_the_paper_is_not_taken_for_the_sheet() -> None:
+    image = receipt((1500, 2000), mode="L")
+    ImageDraw.Draw(image).rectangle((200, 300, 1300, 1700), outline=20, width=6)
+    assert locate(image) is None
+
+
+def test_uniform_noise_is_not_a_sheet() -> None:
+    noise = _noise(FRAME, 128, 60, 5)
+    assert locate(noise) is None
+    assert locate(_table(FRAME)) is None
+
+
+def test_sheet_running_out_of_the_frame_is_not_cropped() -> None:
+    corners = ((640, -200), (1330, -130), (1420, 1290), (560, 1240))
+    assert locate(_photo(corners).convert("L")) is None
+
+
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_small_sheet_gets_a_finer_decode(orientation: int) -> None:
+    # A sheet far from the phone in a 12 MP frame: the finer decode gives it its pixels.
+    photo = _photo().resize((4000, 3000), Image.Resampling.BICUBIC)
+    stored = photo.transpose(Image.Transpose.ROTATE_90) if orientation == 6 else photo
+    sheet = load_photo(jpeg_with_orientation(stored, orientation)).image
+    # About 2 × 700 × 990 in stored pixels: more than the 1/2 decode's 700 × 990.
+    assert sheet.height > sheet.width
+    assert sheet.width > 1200
+
+
+def _seen_by_camera(turn_x: float, turn_y: float, focal: float) -> np.ndarray:
+    """Corners of a 700 × 990 sheet seen by a pinhole camera turned about x and y (radians)."""
+    frame = (1512, 2016)
+    sheet = np.array([[-350, -495, 0], [350, -495, 0], [350, 495, 0], [-350, 495, 0]], float)
+    cx, sx, cy, sy = np.cos(turn_x), np.sin(turn_x), np.cos(turn_y), np.sin(turn_y)
+    rotation = np.array([[cy, 0, sy], [0, 1, 0], [-sy, 0, cy]]) @ np.array(
+        [[1, 0, 0], [0, cx, -sx], [0, sx, cx]]
+    )
+    points = sheet @ rotation.T + [0, 0, 2.0 * focal]
+    return np.array(
+        [[focal * x / z + frame[0] / 2, focal * y / z + frame[1] / 2] for x, y, z in points],
+        np.float32,
+    )
+
+
+@pytest.mark.parametrize(("turn_x", "turn_y"), [(0.5, 0.0), (0.35, 0.17), (0.1, -0.4)])
+def test_straightened_sheet_keeps_its_true_shape(turn_x: float, turn_y: float) -> None:
+    # Seen from an angle, the near side looks longer; the sheet is still A4-like, not squat.
+    quad = _seen_by_camera(turn_x, turn_y, focal=0.8 * 2016)
+    width, height = sheet_size(quad, (1512, 2016))
+    assert width / height == pytest.approx(700 / 990, rel=0.02)
+    assert height <= max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1])) + 1

@@ -11,24 +11,17 @@ import io
 import struct
 import zipfile
 import zlib
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import pytest
 from PIL import Image
 from pypdf import PdfWriter
-from telegram.ext import Application
 
-from bot.adapters.telegram import build_application
-from bot.service import ConversationService
-from bot.settings import Settings
 from bot.storage.sqlite import SqliteRepository
-from states.snapshot import FlowSnapshot
 from tests.adapters.claim_script import DOCUMENTS_STEP, POLOGNE
 from tests.adapters.test_telegram_conversation import replay
 from tests.fakes.bot_api import FakeBotApi, FakeTelegram
 from tests.fakes.images import make_jpeg, make_pdf
-from tests.fakes.telegram_user import TelegramUser
+from tests.reliability.conftest import RunningBot, bot_on, state_of
 
 SMALL_PAGE = [(90, 128), (905, 1280)]
 
@@ -107,35 +100,9 @@ def corpus() -> list[tuple[str, bytes, str, str, int | None]]:
 
 
 @pytest.fixture
-def telegram() -> FakeTelegram:
-    """Telegram's side: what the phone shows."""
-    return FakeTelegram()
-
-
-@pytest.fixture
-def bot(
-    telegram: FakeTelegram, repository: SqliteRepository
-) -> Callable[[], AbstractAsyncContextManager[TelegramUser]]:
+def bot(telegram: FakeTelegram, repository: SqliteRepository) -> RunningBot:
     """Return ``bot()``: a running application on the fake API, as a user of chat 777."""
-    settings = Settings(_env_file=None, telegram_bot_token="123:TEST",  # type: ignore[arg-type]  # noqa: S106
-                        album_delay_seconds=0.05)
-
-    @asynccontextmanager
-    async def _bot() -> AsyncIterator[TelegramUser]:
-        app: Application = build_application(settings, ConversationService(repository),
-                                             request=FakeBotApi(telegram))
-        async with app:
-            await app.start()
-            try:
-                yield TelegramUser(app, telegram)
-            finally:
-                await app.stop()
-
-    return _bot
-
-
-async def _state(repository: SqliteRepository) -> FlowSnapshot:
-    return FlowSnapshot.model_validate_json(await repository.load("777") or "{}")
+    return bot_on(repository, FakeBotApi(telegram), telegram)
 
 
 async def _stored(repository: SqliteRepository) -> int:
@@ -151,7 +118,7 @@ async def test_each_bad_file_is_explained_and_nothing_is_lost(bot, repository, t
         await replay(user, POLOGNE[:DOCUMENTS_STEP])
         await user.send_photo(make_jpeg(905, 1280, seed=1), sizes=SMALL_PAGE)
         await user.press("Facture")
-        before = await _state(repository)
+        before = await state_of(repository)
         assert len(before.draft.documents) == 1 and await _stored(repository) == 1
 
         for name, data, mime, expected, size in corpus():
@@ -159,7 +126,7 @@ async def test_each_bad_file_is_explained_and_nothing_is_lost(bot, repository, t
             answer = "\n".join(user.texts)
             assert expected in answer, f"{name}: {answer!r}"
             assert "incident technique" not in answer, name
-            assert await _state(repository) == before, name
+            assert await state_of(repository) == before, name
             assert await _stored(repository) == 1, name
 
         # An animated GIF is taken, first frame only, and said so.
@@ -167,36 +134,36 @@ async def test_each_bad_file_is_explained_and_nothing_is_lost(bot, repository, t
         answer = "\n".join(user.texts)
         assert "Document reçu" in answer and "seule la première image" in answer
         await user.press("Preuve de paiement")
-        assert len((await _state(repository)).draft.documents) == 2
+        assert len((await state_of(repository)).draft.documents) == 2
 
         # And the claim goes on to the end.
         finish = POLOGNE[POLOGNE.index(("press", "J'ai tout envoyé", "Il manque encore")):]
         await replay(user, finish)
-    assert (await _state(repository)).status == "ready"
+    assert (await state_of(repository)).status == "ready"
     assert user.documents and all(data.startswith(b"%PDF") for _, data in user.documents)
 
 
 async def test_a_truncated_photo_is_explained_and_the_question_stays(bot, repository):
     async with bot() as user:
         await replay(user, POLOGNE[:DOCUMENTS_STEP])
-        before = await _state(repository)
+        before = await state_of(repository)
         photo = make_jpeg(905, 1280, seed=2)
         await user.send_photo(photo[: len(photo) // 4], sizes=SMALL_PAGE)
         assert "illisible ou incomplet" in "\n".join(user.texts)
-        assert await _state(repository) == before
+        assert await state_of(repository) == before
         await user.send_photo(photo, sizes=SMALL_PAGE)
         assert "Document reçu" in "\n".join(user.texts)
-    assert len((await _state(repository)).draft.documents) == 1
+    assert len((await state_of(repository)).draft.documents) == 1
 
 
 async def test_a_bad_file_before_the_documents_step_keeps_the_answers(bot, repository):
     async with bot() as user:
         await replay(user, POLOGNE[:7])
-        before = await _state(repository)
+        before = await state_of(repository)
         await user.send_document(b"", "vide.pdf", mime="application/pdf")
         await user.send_document(bomb_png(), "bombe.png", mime="image/png")
         assert "trop grande" in "\n".join(user.texts)
-        assert await _state(repository) == before
+        assert await state_of(repository) == before
         await user.send("Urgence médicale")
         assert "prévus avant le départ" in user.last_text
     assert await _stored(repository) == 0

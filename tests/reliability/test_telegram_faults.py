@@ -9,26 +9,19 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
-from telegram.ext import Application
 from telegram.request import RequestData
 
 from bot.adapters import telegram_retry
-from bot.adapters.telegram import build_application
 from bot.adapters.telegram_retry import RetryPolicy
-from bot.service import ConversationService
-from bot.settings import Settings
 from bot.storage.sqlite import SqliteRepository
-from states.snapshot import FlowSnapshot
 from tests.adapters.claim_script import POLOGNE
 from tests.adapters.test_telegram_conversation import replay
 from tests.fakes.bot_api import FakeBotApi, FakeTelegram
-from tests.fakes.telegram_user import TelegramUser
+from tests.reliability.conftest import RunningBot, bot_on, state_of
 
 # PTB itself warns when it builds a RetryAfter; nothing to act on here.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -83,46 +76,20 @@ def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def telegram() -> FakeTelegram:
-    """Telegram's side: what the phone shows."""
-    return FakeTelegram()
-
-
-@pytest.fixture
 def flaky(telegram: FakeTelegram) -> FlakyBotApi:
     """The request layer, told which calls to fail."""
     return FlakyBotApi(telegram)
 
 
 @pytest.fixture
-def bot(
-    flaky: FlakyBotApi, repository: SqliteRepository
-) -> Callable[[], AbstractAsyncContextManager[TelegramUser]]:
+def bot(flaky: FlakyBotApi, repository: SqliteRepository, telegram: FakeTelegram) -> RunningBot:
     """Return ``bot()``: a running application on the flaky API, as a user of chat 777."""
-    settings = Settings(_env_file=None, telegram_bot_token="123:TEST",  # type: ignore[arg-type]  # noqa: S106
-                        album_delay_seconds=0.05)
-
-    @asynccontextmanager
-    async def _bot() -> AsyncIterator[TelegramUser]:
-        app: Application = build_application(settings, ConversationService(repository),
-                                             request=flaky)
-        async with app:
-            await app.start()
-            try:
-                yield TelegramUser(app, flaky.telegram)
-            finally:
-                await app.stop()
-
-    return _bot
+    return bot_on(repository, flaky, telegram)
 
 
 def _shown(telegram: FakeTelegram, part: str) -> int:
     return sum(part in call.params.get("text", "")
                for call in telegram.sent(777, "sendMessage"))
-
-
-async def _state(repository: SqliteRepository) -> FlowSnapshot:
-    return FlowSnapshot.model_validate_json(await repository.load("777") or "{}")
 
 
 @pytest.mark.parametrize("kinds", [("500", "500"), ("timeout", "timeout"), ("429",),
@@ -160,12 +127,12 @@ async def test_gives_up_then_the_next_message_shows_the_unsent_question(
         with caplog.at_level(logging.INFO):
             await user.send("NATHALIE")
         assert user.texts == []  # nothing reached the phone, and no apology either
-        saved = await _state(repository)
+        saved = await state_of(repository)
         assert saved.draft.beneficiary_name == "NATHALIE"  # the answer is kept all the same
 
         await user.send("allo ?")  # the user never saw « date de naissance »
         assert "date de naissance" in user.last_text
-        assert await _state(repository) == saved  # "allo ?" was not taken as an answer
+        assert await state_of(repository) == saved  # "allo ?" was not taken as an answer
         await user.send("07/10/1985")
         assert "raison des soins" in user.last_text
     assert _shown(telegram, "date de naissance") == 1
@@ -184,7 +151,7 @@ async def test_a_long_flood_wait_is_not_held_and_a_command_still_works(
         started = time.monotonic()
         await user.send("NATHALIE")
         assert time.monotonic() - started < 5  # not 3600 s
-        assert (await _state(repository)).draft.beneficiary_name == "NATHALIE"
+        assert (await state_of(repository)).draft.beneficiary_name == "NATHALIE"
         # A command is not a blind answer: the engine takes it after the unsent question.
         await user.send("/recap")
     texts = [call.params["text"] for call in telegram.sent(777, "sendMessage")]
@@ -198,9 +165,9 @@ async def test_unsent_replies_come_before_an_upload_s_answer(bot, flaky, telegra
         flaky.fail("sendMessage", "500", "500", "500")
         await user.send("NATHALIE")
         await user.send("07/10/1985")  # a blind text: shows the question, not taken
-        assert (await _state(repository)).draft.beneficiary_birth_date is None
+        assert (await state_of(repository)).draft.beneficiary_birth_date is None
         await user.send("07/10/1985")
-    assert (await _state(repository)).draft.beneficiary_birth_date is not None
+    assert (await state_of(repository)).draft.beneficiary_birth_date is not None
     assert _shown(telegram, "date de naissance") == 1
 
 
@@ -227,7 +194,7 @@ async def test_a_failing_button_answer_does_not_lose_the_press(bot, flaky, repos
         flaky.fail("answerCallbackQuery", "500", "500", "500")
         await user.press("Régime général")
     assert "nationalité" in user.last_text
-    assert (await _state(repository)).draft.regime is not None
+    assert (await state_of(repository)).draft.regime is not None
 
 
 async def test_a_download_timeout_in_an_album_is_retried_and_nothing_is_lost(

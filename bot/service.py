@@ -9,6 +9,7 @@ turn in progress and a redelivered event is answered once.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import secrets
 from collections.abc import Callable
@@ -66,6 +67,13 @@ class ConversationService:
             lock = asyncio.Lock()
             self._locks[chat_id] = lock
         return lock
+
+    async def language(self, chat_id: str) -> str:
+        """Return the language of the chat's conversation (French until the user switches)."""
+        raw = await self._repository.load(chat_id)
+        if raw is None:
+            return self._language
+        return str(json.loads(raw).get("language", self._language))
 
     async def handle(
         self, chat_id: str, user_input: UserInput, *, event_id: str | None = None

@@ -55,6 +55,10 @@ class ConversationPort(Protocol):
         """Apply one input to the chat's claim and return the replies to show."""
         ...
 
+    async def language(self, chat_id: str) -> str:
+        """Return the language the chat's conversation is in."""
+        ...
+
 
 def event_id(update: Update) -> str:
     """Name the update for the engine, so a redelivered update is handled once."""
@@ -147,7 +151,7 @@ class TelegramChat:
         if (message := update.effective_message) is None:
             return
         if message.media_group_id is not None:
-            self._albums.add(message, update, self._language)
+            self._albums.add(message, update, await self._service.language(str(message.chat_id)))
             return
         async with self._locks.hold(message.chat_id):
             await self._albums.flush(message.chat_id)
@@ -155,12 +159,13 @@ class TelegramChat:
 
     async def _one_file(self, message: Message, event: str) -> None:
         bot = self._app.bot
-        if (refused := refuse_early(message, self._language)) is not None:
+        language = await self._service.language(str(message.chat_id))
+        if (refused := refuse_early(message, language)) is not None:
             await bot.send_message(message.chat_id, refused.message)
             return
         try:
             async with chat_action(bot, message.chat_id, ChatAction.UPLOAD_DOCUMENT):
-                upload = await read_upload(message, self._language)
+                upload = await read_upload(message, language)
         except FileRefused as refused_late:
             await bot.send_message(message.chat_id, refused_late.message)
             return
@@ -172,7 +177,8 @@ class TelegramChat:
             return
         async with self._locks.hold(message.chat_id):
             await self._albums.flush(message.chat_id)
-            text = get_catalog(self._language).text("telegram.unsupported")
+            language = await self._service.language(str(message.chat_id))
+            text = get_catalog(language).text("telegram.unsupported")
             await self._app.bot.send_message(message.chat_id, text)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -184,8 +190,9 @@ class TelegramChat:
         _LOGGER.error("update %s failed with %s\n%s", update_id, type(error).__name__, frames)
         if isinstance(update, Update) and (chat := update.effective_chat) is not None:
             try:
+                language = await self._service.language(str(chat.id))
                 await context.bot.send_message(
-                    chat.id, get_catalog(self._language).text("telegram.error")
+                    chat.id, get_catalog(language).text("telegram.error")
                 )
             except Exception as second:  # the apology is best effort
                 _LOGGER.error("update %s: apology failed with %s", update_id,

@@ -35,6 +35,7 @@ class RecordingService:
         self.reply = reply or Reply("Êtes-vous d'accord ?", YES_NO)
         self.gate: asyncio.Event | None = None
         self.fail = False
+        self.language_of: dict[str, str] = {}
 
     async def handle(self, chat_id: str, user_input: UserInput, *,
                      event_id: str | None = None) -> list[Reply]:
@@ -44,6 +45,9 @@ class RecordingService:
         if self.gate is not None and chat_id == "1":
             await self.gate.wait()
         return [self.reply]
+
+    async def language(self, chat_id: str) -> str:
+        return self.language_of.get(chat_id, "fr")
 
     @property
     def received(self) -> list[UserInput]:
@@ -220,6 +224,19 @@ async def test_sticker_gets_a_hint_and_never_reaches_engine(running, user_factor
             "is_animated": False, "is_video": False, "type": "regular"})})
     assert service.received == []
     assert "/aide" in user.last_text
+
+
+async def test_adapter_texts_follow_the_conversation_language(running, user_factory):
+    service = RecordingService()
+    service.language_of["777"] = "en"
+    async with running(service) as app:
+        user = user_factory(app)
+        await user._push({"message": user._message(sticker={
+            "file_id": "s1", "file_unique_id": "us1", "width": 512, "height": 512,
+            "is_animated": False, "is_video": False, "type": "regular"})})
+        assert "/help" in user.last_text
+        await user.send_document(b"%PDF-1.4", "scan.pdf", size=25 * 1024 * 1024)
+    assert "20 MB" in user.last_text
 
 
 async def test_album_with_a_file_over_20_mb_keeps_the_rest(running, user_factory):

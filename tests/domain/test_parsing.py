@@ -82,6 +82,8 @@ def test_dates_are_shown_jj_mm_aaaa():
     ("Guadeloupe", "GP", Zone.DOMESTIC), ("Saint-Martin", "MF", Zone.DOMESTIC),
     ("Tahiti", "PF", Zone.COM), ("Nouvelle-Calédonie", "NC", Zone.COM),
     ("Maroc", "MA", Zone.OUTSIDE), ("USA", "US", Zone.OUTSIDE), ("canaries", "ES", Zone.EU),
+    ("Londres", "GB", Zone.UK), ("Barcelone", "ES", Zone.EU), ("Québec", "CA", Zone.OUTSIDE),
+    ("Rép. tchèque", "CZ", Zone.EU),
 ])
 def test_countries_by_name_code_or_variant(typed, code, zone):
     found = find_country(typed)

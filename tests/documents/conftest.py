@@ -6,7 +6,7 @@ import io
 import random
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, ImageStat
 from pypdf import PdfReader, PdfWriter
 
 TEXT = "FARMACIA CENTRAL  TOTAL 42,50 EUR"
@@ -85,3 +85,15 @@ def photo_12mp() -> bytes:
     """A 12 MP noisy JPEG, stored sideways with EXIF orientation 6, as phones do."""
     random.seed(1)
     return jpeg_with_orientation(noisy_photo(), 6)
+
+
+def first_page(pdf: bytes) -> Image.Image:
+    """Return the image of a converted PDF's first page, in grey."""
+    return PdfReader(io.BytesIO(pdf)).pages[0].images[0].image.convert("L")
+
+
+def mean_of(image: Image.Image, box: tuple[float, float, float, float]) -> float:
+    """Return the mean grey of a region given in fractions of the image (x0, y0, x1, y1)."""
+    w, h = image.size
+    crop = image.crop((round(box[0] * w), round(box[1] * h), round(box[2] * w), round(box[3] * h)))
+    return ImageStat.Stat(crop).mean[0]

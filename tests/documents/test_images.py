@@ -5,11 +5,18 @@ from __future__ import annotations
 import io
 
 import pytest
-from PIL import Image, ImageDraw, ImageStat
+from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from bot.documents import MAX_PDF_BYTES, convert, convert_many, page_dpi
-from tests.documents.conftest import assert_compliant, encode, jpeg_with_orientation, receipt
+from tests.documents.conftest import (
+    assert_compliant,
+    encode,
+    first_page,
+    jpeg_with_orientation,
+    mean_of,
+    receipt,
+)
 
 # The transpose that, applied to the upright scene, gives the stored pixels for each tag.
 _STORE = {
@@ -36,14 +43,6 @@ def _upright_scene() -> Image.Image:
     return scene
 
 
-def _page_image(pdf: bytes) -> Image.Image:
-    return PdfReader(io.BytesIO(pdf)).pages[0].images[0].image.convert("L")
-
-
-def _mean(image: Image.Image, box: tuple[float, float, float, float]) -> float:
-    w, h = image.size
-    crop = image.crop((round(box[0] * w), round(box[1] * h), round(box[2] * w), round(box[3] * h)))
-    return ImageStat.Stat(crop).mean[0]
 
 
 @pytest.mark.parametrize("orientation", range(1, 9))
@@ -53,11 +52,11 @@ def test_exif_orientation_is_applied_fil04(orientation: int) -> None:
     stored = scene.transpose(transpose) if transpose is not None else scene
     doc = convert(jpeg_with_orientation(stored, orientation))
     assert_compliant(doc.pdf)
-    page = _page_image(doc.pdf)
+    page = first_page(doc.pdf)
     assert page.height > page.width
-    assert _mean(page, (0.3, 0.0, 1.0, 0.1)) < 170  # ink on top
-    assert _mean(page, (0.3, 0.5, 1.0, 0.6)) > 230  # paper below
-    assert _mean(page, (0.0, 0.3, 0.1, 1.0)) < 170  # ink on the left
+    assert mean_of(page, (0.3, 0.0, 1.0, 0.1)) < 170  # ink on top
+    assert mean_of(page, (0.3, 0.5, 1.0, 0.6)) > 230  # paper below
+    assert mean_of(page, (0.0, 0.3, 0.1, 1.0)) < 170  # ink on the left
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "WEBP", "JPEG"])
@@ -71,8 +70,8 @@ def test_image_kinds_become_a4_pdf_fil02(fmt: str) -> None:
 def test_png_with_transparency_is_paper_not_black() -> None:
     image = Image.new("RGBA", (400, 600), (0, 0, 0, 0))
     ImageDraw.Draw(image).text((20, 20), "TOTAL 12 EUR", fill=(0, 0, 0, 255))
-    page = _page_image(convert(encode(image, "PNG")).pdf)
-    assert _mean(page, (0, 0.5, 1, 1)) > 200
+    page = first_page(convert(encode(image, "PNG")).pdf)
+    assert mean_of(page, (0, 0.5, 1, 1)) > 200
 
 
 def test_heic_is_read() -> None:
@@ -85,12 +84,12 @@ def test_heic_is_read() -> None:
 
 def test_landscape_is_turned_not_shrunk_fil04() -> None:
     landscape = receipt((1600, 1000))
-    page = _page_image(convert(encode(landscape, "PNG")).pdf)
+    page = first_page(convert(encode(landscape, "PNG")).pdf)
     assert page.size == (1000, 1600)
 
 
 def test_small_image_is_never_upscaled() -> None:
-    page = _page_image(convert(encode(receipt((300, 420)), "PNG")).pdf)
+    page = first_page(convert(encode(receipt((300, 420)), "PNG")).pdf)
     assert page.size == (300, 420)
 
 
@@ -98,7 +97,7 @@ def test_12mp_photo_fits_fil03(photo_12mp: bytes) -> None:
     assert len(photo_12mp) > MAX_PDF_BYTES
     doc = convert(photo_12mp)
     assert_compliant(doc.pdf)
-    page = _page_image(doc.pdf)
+    page = first_page(doc.pdf)
     assert page.height > page.width
     assert page_dpi(*page.size) >= 150  # still legible (FIL-07)
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import io
 import random
 
 import numpy as np
 import pytest
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageStat
-from pypdf import PdfReader
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 from bot.documents import convert
 from bot.documents.images import load_photo
 from bot.documents.sheet import find_sheet, locate, sheet_size, warp
-from tests.documents.conftest import assert_compliant, encode, jpeg_with_orientation, receipt
+from tests.documents.conftest import (
+    assert_compliant,
+    encode,
+    first_page,
+    jpeg_with_orientation,
+    mean_of,
+    receipt,
+)
 
 FRAME = (2000, 1500)  # landscape, like a phone held sideways
 # Where the sheet's corners land in the frame: turned ~6° and in perspective (far side on top).
@@ -79,14 +84,6 @@ def _photo(corners=CORNERS, shadow: bool = False) -> Image.Image:
     return scene.filter(ImageFilter.GaussianBlur(0.8)).convert("RGB")
 
 
-def _page(pdf: bytes) -> Image.Image:
-    return PdfReader(io.BytesIO(pdf)).pages[0].images[0].image.convert("L")
-
-
-def _mean(image: Image.Image, box: tuple[float, float, float, float]) -> float:
-    w, h = image.size
-    crop = image.crop((round(box[0] * w), round(box[1] * h), round(box[2] * w), round(box[3] * h)))
-    return ImageStat.Stat(crop).mean[0]
 
 
 def _corner_error(found: np.ndarray, expected=CORNERS) -> float:
@@ -117,17 +114,17 @@ def test_corners_are_ordered_from_the_top_left_whatever_the_turn() -> None:
 def test_page_is_the_sheet_straightened_not_the_table() -> None:
     doc = convert(jpeg_with_orientation(_photo(shadow=True), 1))
     assert_compliant(doc.pdf)
-    page = _page(doc.pdf)
+    page = first_page(doc.pdf)
     # The sheet is portrait, 700×990 in its own pixels: the page is about that, not the frame.
     assert page.height > page.width
     assert 0.6 < page.width / page.height < 0.78
     # No table left around: the margins of the page are paper, white.
     for band in ((0, 0, 1, 0.02), (0, 0.98, 1, 1), (0, 0, 0.02, 1), (0.98, 0, 1, 1)):
-        assert _mean(page, band) > 225, band
+        assert mean_of(page, band) > 225, band
     # Text runs from top to bottom: each tenth of the page height holds ink.
     for tenth in range(1, 9):
         top = tenth / 10
-        assert _mean(page, (0.05, top, 0.6, top + 0.1)) < 235
+        assert mean_of(page, (0.05, top, 0.6, top + 0.1)) < 235
 
 
 def test_text_rows_are_level_after_straightening() -> None:
@@ -144,7 +141,7 @@ def test_text_rows_are_level_after_straightening() -> None:
 def test_sheet_filling_the_frame_is_not_cropped() -> None:
     image = receipt((1500, 2000))
     assert locate(image.convert("L")) is None
-    page = _page(convert(encode(image, "PNG")).pdf)
+    page = first_page(convert(encode(image, "PNG")).pdf)
     assert page.size == (1500, 2000)
 
 

@@ -75,27 +75,12 @@ GREECE_CEAM_FORGOTTEN: list[claims.Step] = [
     ("text", "non"),
 ]
 
-# Scenario 6 without the S2: the same knee surgery as tests/claims.SCHEDULED_GERMANY.
+# Scenario 6 without the S2: the same knee surgery as tests/claims.SCHEDULED_GERMANY, stopped
+# at « hospitalisation : oui » (3 nights: R160-2 I wants a prior authorisation).
 GERMANY_WITHOUT_S2: list[claims.Step] = [
-    *claims.BEGIN,
-    ("text", "francaise"),
-    ("text", "salarie"),
-    ("text", "Claire"),
-    ("text", "15/06/1970"),
-    ("text", "Opération du genou programmée"),
-    ("text", "oui"),
-    ("press", "a:care.authorisation:non"),
-    ("text", "4500"),
-    ("text", "maladie"),
-    ("text", "Allemagne"),
-    ("text", "oui"),
-    ("text", "public"),
-    ("press", "a:stay.tariff:sejour"),
-    ("text", "non"),
-    ("press", "a:stay.stay_reason:soins"),
-    ("text", "01/09/2020"),
-    ("text", "10/09/2020"),
-    ("text", "oui"),  # 3 nights in hospital: R160-2 I wants a prior authorisation
+    ("press", "a:care.authorisation:non") if step == ("press", "a:care.authorisation:oui")
+    else step
+    for step in claims.SCHEDULED_GERMANY[:-2]
 ]
 
 BELGIUM_DENTAL: list[claims.Step] = [

@@ -1,37 +1,33 @@
 """The conversation engine: one ``ClaimFlow`` per turn, around a saved ``FlowSnapshot``.
 
-``handle`` takes one input and returns the replies. Every question is asked, parsed,
-validated and stored by the same code; the machine (``states.machine``) decides where to go.
+``handle`` takes one input and dispatches it through tables: commands (``states.commands``),
+pressed payloads by kind (below), screens by state (``states.screens``) and questions by
+state (``states.answers``). The flow implements ``FlowView``, what those handlers see; only
+the machine (``states.machine.fire``) changes the state.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
-from bot.domain.catalog import get_catalog
+from bot.domain.catalog import Catalog, get_catalog
 from bot.domain.claim import ClaimDraft
-from bot.domain.eligibility import Evaluation, Finding, Level, PastClaim, evaluate
-from bot.domain.errors import InvalidAnswer
+from bot.domain.eligibility import Evaluation, PastClaim, evaluate
 from bot.domain.intents import intent_of
-from bot.domain.io import Button, Command, Press, Reply, Text
-from bot.domain.validation import failed_checks
-from states import documents_flow, navigation, screens
+from bot.domain.io import Command, Press, Reply, Text
+from states import answers, commands, machine, payloads
 from states.conditions import applies
 from states.events import DocumentAdded, DocumentFailed, FlowInput, Outcome
-from states.machine import (
-    BLOCKED,
-    CERTIFY_ACCURACY,
-    CERTIFY_ORIGINALS,
-    DOCUMENTS,
-    QUESTIONS,
-    SUMMARY,
-    move,
-)
+from states.machine import DOCUMENTS, QUESTIONS, SUMMARY, Move
+from states.payloads import Payload
 from states.prompts import question_reply
-from states.questions import Question
-from states.snapshot import Blocked, FlowSnapshot, Status
-from states.values import read_answer, read_pressed, show_value
+from states.screen_certify import certify
+from states.screen_documents import added, categorise
+from states.screen_summary import edit
+from states.screens import SCREENS
+from states.snapshot import FlowSnapshot
+from states.view import FlowView
 
 
 class ClaimFlow:
@@ -40,25 +36,47 @@ class ClaimFlow:
     def __init__(
         self, snapshot: FlowSnapshot, *, today: date, history: Sequence[PastClaim] = ()
     ) -> None:
-        self.snapshot = snapshot
-        self.today = today
-        self.history = tuple(history)
-        self.catalog = get_catalog(snapshot.language)
+        self._snapshot = snapshot
+        self._today = today
+        self._history = tuple(history)
+        self.moves: list[Move] = []
+        """The transitions this turn made, in order (for the operator trace)."""
+
+    @property
+    def snapshot(self) -> FlowSnapshot:
+        """Return the saved state of the conversation."""
+        return self._snapshot
 
     @property
     def draft(self) -> ClaimDraft:
         """Return the claim being filled."""
-        return self.snapshot.draft
+        return self._snapshot.draft
+
+    @property
+    def catalog(self) -> Catalog:
+        """Return the texts in the conversation's language."""
+        return get_catalog(self._snapshot.language)
+
+    @property
+    def today(self) -> date:
+        """Return today's date in France."""
+        return self._today
+
+    @property
+    def history(self) -> tuple[PastClaim, ...]:
+        """Return the claims this chat made ready before (LIM-01)."""
+        return self._history
 
     # Guards of the machine's ``next`` and ``back`` transitions.
     def should_visit(self, state: str) -> bool:
         """Tell whether ``next`` stops at ``state``."""
+        editing = self._snapshot.editing
         if state in QUESTIONS:
             question = QUESTIONS[state]
             wanted = applies(question.when, self.draft)
-            return wanted and not (self.snapshot.editing and self.draft.answered(question.field))
+            return wanted and not (editing and self.draft.answered(question.field))
         if state == DOCUMENTS:
-            return not (self.snapshot.editing and self.snapshot.documents_seen)
+            return not (editing and self._snapshot.documents_seen)
         return True
 
     def can_return_to(self, state: str) -> bool:
@@ -67,189 +85,111 @@ class ClaimFlow:
 
     def evaluation(self) -> Evaluation:
         """Evaluate the eligibility rules on the answers so far."""
-        return evaluate(self.draft, today=self.today, history=self.history,
-                        language=self.snapshot.language)
+        return evaluate(self.draft, today=self._today, history=self._history,
+                        language=self._snapshot.language)
 
     # Dispatch.
     def handle(self, event: FlowInput) -> Outcome:
         """Apply ``event`` and return what to reply."""
         match event:
             case Command(name=name):
-                return navigation.command(self, name)
+                return self._command(name)
             case Press(payload=payload):
-                return self._press(payload)
+                parsed = payloads.parse(payload)
+                return _PRESSES[parsed.kind](self, parsed) if parsed else self.stale()
             case Text(text=text):
                 return self._text(text)
             case DocumentAdded():
-                return documents_flow.added(self, event)
+                return added(self, event)
             case DocumentFailed(message=message):
                 return Outcome([Reply(message), *self.prompt().replies])
         return self.prompt()  # pragma: no cover
 
-    def _press(self, payload: str) -> Outcome:
-        kind, _, rest = payload.partition(":")
-        if kind == "a":
-            question_id, _, choice_id = rest.partition(":")
-            if question_id != self.snapshot.state or question_id not in QUESTIONS:
-                return self.stale()
-            return self._answer(QUESTIONS[question_id], pressed=choice_id)
-        if kind == "sugg" and rest == self.snapshot.state and self.snapshot.suggestion:
-            return self._answer(QUESTIONS[rest], typed=self.snapshot.suggestion)
-        handler = {
-            "nav": navigation.press, "edit": navigation.edit, "why": navigation.why,
-            "cat": documents_flow.categorise, "crt": ClaimFlow._certify,
-        }.get(kind)
-        if handler is None:
-            return self.stale()
-        return handler(self, rest)
+    def _command(self, name: str) -> Outcome:
+        action = commands.COMMANDS.get(name)
+        if action is None or not action.allowed_in(self._snapshot.state):
+            return self.prompt(self.catalog.text("error.unknown_command"))
+        return action.handler(self, "")
 
     def _text(self, text: str) -> Outcome:
         command = intent_of(text, "commands")
         if command:
-            return navigation.command(self, command)
-        state = self.snapshot.state
+            return self._command(command)
+        state = self._snapshot.state
         if state in QUESTIONS:
-            return self._answer(QUESTIONS[state], typed=text)
-        if state in (CERTIFY_ORIGINALS, CERTIFY_ACCURACY):
-            return self._certify(navigation.yes_no(text) or "?")
-        return navigation.typed_elsewhere(self, text)
+            return answers.answer(self, QUESTIONS[state], typed=text)
+        on_text = SCREENS[state].on_text
+        if on_text is None:
+            return self.prompt(self.catalog.text(f"hint.{state}"))
+        return on_text(self, text)
 
     def stale(self) -> Outcome:
-        """Answer a button that no longer applies, then show the current question."""
+        """Answer a button that no longer applies, then show the current state."""
         return Outcome([Reply(self.catalog.text("error.stale_button")), *self.prompt().replies])
 
-    # Answers.
-    def _answer(self, question: Question, *, typed: str = "", pressed: str = "") -> Outcome:
-        try:
-            if pressed:
-                value = read_pressed(question, pressed)
-            else:
-                value = read_answer(question, typed, self.today)
-        except InvalidAnswer as error:
-            self.snapshot.suggestion = error.suggestion
-            params = {"value": typed[:60], **error.params}
-            lead = self.catalog.text(error.key, **params)
-            extra = navigation.country_buttons(typed) if question.kind == "country" else ()
-            return Outcome([self._retry(question, lead, extra)])
-        self.snapshot.suggestion = None
-        return self._store(question, value)
-
-    def _retry(self, question: Question, lead: str, extra: tuple[Button, ...] = ()) -> Reply:
-        """Say what is wrong and ask the same question again, keeping its buttons."""
-        reply = question_reply(self.snapshot, question)
-        suggestion = self.snapshot.suggestion
-        text = lead + ("\n\n" + self.catalog.text("info.suggestion", text=suggestion)
-                       if suggestion else "")
-        return Reply(text, extra + reply.buttons)
-
-    def _store(self, question: Question, value: object) -> Outcome:
-        field = question.field
-        previous = self.draft.value(field)
-        setattr(self.draft, field, value)
-        outcome = Outcome()
-        issues = failed_checks(self.draft, self.today, field)
-        # The most dependent answer of a failed check is the one to ask again; a check with
-        # nothing after this answer rejects it, and then nothing else may change.
-        reask = {issue.check.fields[-1] for issue in issues if issue.level == "BLOCK"
-                 and _after(issue.check.fields[-1], field)}
-        rejected = [issue for issue in issues if issue.level == "BLOCK"
-                    and not _after(issue.check.fields[-1], field)]
-        if rejected:
-            setattr(self.draft, field, previous)
-            return Outcome([self._retry(question, self.catalog.text(rejected[0].check.key))])
-        for issue in issues:
-            if issue.level == "WARN":
-                outcome.say(Reply(self.catalog.text(issue.check.key)))
-        if reask:
-            for name in reask:
-                setattr(self.draft, name, None)
-            self.snapshot.editing = True
-            outcome.say(Reply(self.catalog.text("info.reasked")))
-        self._prune()
-        echo = self.catalog.text("info.saved", value=show_value(question, value,
-                                                                 self.snapshot.language))
-        findings = self.evaluation()
-        blocking = [f for f in findings.blocking() if f.field is None or _answered(self, f)]
-        if blocking:
-            return outcome.say(*self.block(blocking[0]).replies)
-        notice = self._notices(findings, field, echo)
-        if notice:
-            return self.advance(outcome.say(notice))
-        return self.advance(outcome, lead=echo)
-
-    def _prune(self) -> None:
-        """Forget answers to questions that no longer apply (e.g. tariff after a new country)."""
-        for question in QUESTIONS.values():
-            if not applies(question.when, self.draft) and self.draft.answered(question.field):
-                setattr(self.draft, question.field, None)
-
-    def _notices(self, findings: Evaluation, field: str, echo: str) -> Reply | None:
-        """Say once each warning and advice caused by ``field``, after what was kept."""
-        new = [f for f in findings.findings
-               if f.level in (Level.WARN, Level.INFO) and f.field == field
-               and f.rule_id not in self.snapshot.shown_rules]
-        if not new:
-            return None
-        self.snapshot.shown_rules += [f.rule_id for f in new]
-        self.snapshot.last_rules = [f.rule_id for f in new]
-        lines = [f"{_ICONS[f.level]} {f.text}" for f in new]
-        # One « Pourquoi ? » for the lot; the payload names them (64 bytes at most).
-        payload = "why:" + ",".join(f.rule_id for f in new)
-        why = Button(payload[:64].rsplit(",", 1)[0] if len(payload) > 64 else payload,
-                     self.catalog.text("button.why"))
-        return Reply("\n\n".join([echo, *lines]), (why,))
-
-    def block(self, finding: Finding) -> Outcome:
-        """Stop the claim on a BLOCK finding, keeping every answer."""
-        self.snapshot.blocked = Blocked(rule_id=finding.rule_id, field=finding.field or "")
-        self.snapshot.status = Status.BLOCKED
-        self.snapshot.state = BLOCKED
-        self.snapshot.last_rules = [finding.rule_id]
-        return self.prompt()
-
     # Moving.
+    def fire(self, trigger: str, target: str | None = None) -> bool:
+        """Move the conversation with one of the machine's triggers; tell whether it moved."""
+        moved = machine.fire(self._snapshot, trigger, self, chosen=target)
+        if moved is not None:
+            self.moves.append(moved)
+        return moved is not None
+
     def advance(self, outcome: Outcome, *, lead: str = "") -> Outcome:
         """Go to the next state that applies and ask it."""
-        target = move(self.snapshot.state, "next", self)
-        if target is not None:
-            self.snapshot.state = target
-        if self.snapshot.state == SUMMARY:
-            self.snapshot.editing = False
+        self.fire("next")
+        if self._snapshot.state == SUMMARY:
+            self._snapshot.editing = False
         return outcome.say(*self.prompt(lead).replies)
 
     def prompt(self, lead: str = "") -> Outcome:
         """Return the message of the current state."""
-        state = self.snapshot.state
+        state = self._snapshot.state
         if state in QUESTIONS:
-            return Outcome([question_reply(self.snapshot, QUESTIONS[state], lead)])
-        return screens.state_prompt(self, lead)
+            return Outcome([question_reply(self._snapshot, QUESTIONS[state], lead)])
+        return SCREENS[state].prompt(self, lead)
 
-    def _certify(self, rest: str) -> Outcome:
-        """Record a certification (CRT-01, CRT-02): only the user ticks it."""
-        state = self.snapshot.state
-        if state not in (CERTIFY_ORIGINALS, CERTIFY_ACCURACY):
-            return self.stale()
-        if rest != "oui":
-            return self.prompt(self.catalog.text("certify.required"))
-        if state == CERTIFY_ORIGINALS:
-            self.draft.certified_originals = True
-            return self.advance(Outcome())
-        self.draft.certified_accuracy = True
-        return navigation.finish(self)
+    def begin_claim(self, draft: ClaimDraft, *, editing: bool) -> None:
+        """Replace the claim by a new one on ``draft`` (the machine then restarts it)."""
+        self._snapshot = self._snapshot.next_claim(draft, editing=editing)
+
+    def forget(self) -> None:
+        """Drop the whole conversation (``/supprimer``): the next message starts afresh."""
+        self._snapshot = FlowSnapshot(language=self._snapshot.language)
 
 
-_ICONS = {Level.WARN: "⚠️", Level.INFO: "ℹ️", Level.BLOCK: "⛔"}
+def _pressed_answer(flow: FlowView, payload: Payload) -> Outcome:
+    if payload.first != flow.snapshot.state or payload.first not in QUESTIONS:
+        return flow.stale()
+    return answers.answer(flow, QUESTIONS[payload.first], pressed=payload.second)
 
 
-def _after(field: str, other: str) -> bool:
-    """Tell whether ``field`` comes after ``other`` in form order."""
-    order = [q.field for q in QUESTIONS.values()]
-    return order.index(field) > order.index(other)
+def _suggestion(flow: FlowView, payload: Payload) -> Outcome:
+    suggestion = flow.snapshot.suggestion
+    if payload.first != flow.snapshot.state or not suggestion or payload.first not in QUESTIONS:
+        return flow.stale()
+    return answers.answer(flow, QUESTIONS[payload.first], typed=suggestion)
 
 
-def _answered(flow: ClaimFlow, finding: Finding) -> bool:
-    return finding.field is not None and (
-        finding.field not in ClaimDraft.model_fields or flow.draft.answered(finding.field)
-    )
+def _button(flow: FlowView, payload: Payload) -> Outcome:
+    """Apply a ``nav:<action>``: the screen's own action first, then the shared ones."""
+    state = flow.snapshot.state
+    own = SCREENS[state].actions.get(payload.first) if state in SCREENS else None
+    if own is not None:
+        return own(flow, "")
+    shared = commands.BUTTONS.get(payload.first)
+    if shared is None or not shared.allowed_in(state):
+        return flow.stale()
+    return shared.handler(flow, "")
 
 
+_PRESSES: dict[payloads.Kind, Callable[[FlowView, Payload], Outcome]] = {
+    payloads.Kind.ANSWER: _pressed_answer,
+    payloads.Kind.SUGGESTION: _suggestion,
+    payloads.Kind.NAV: _button,
+    payloads.Kind.EDIT: edit,
+    payloads.Kind.WHY: lambda flow, payload: commands.why(flow, payload.first),
+    payloads.Kind.CATEGORY: categorise,
+    payloads.Kind.CERTIFY: certify,
+}
+"""What a pressed button does, by payload kind."""

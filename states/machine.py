@@ -3,12 +3,15 @@
 States are the question ids in form order, framed by the welcome, the documents step, the
 recap and the two certifications. ``next`` and ``back`` are generated: from each state, one
 guarded transition per later (or earlier) state, tried in order, so a question that does not
-apply is skipped. ``block``, ``cancel`` and ``restart`` go from anywhere; editing from the recap
-uses the machine's ``to_<state>`` transitions.
+apply is skipped. The other moves are named triggers: ``block`` (a BLOCK rule, from a
+question), ``cancel``, ``finish`` (the last box ticked), ``restart`` (a new claim) and
+``edit`` (to the question, document step or recap being changed). ``fire`` is the only code
+that changes a conversation's state.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from transitions import Machine
@@ -52,14 +55,29 @@ class Navigable(Protocol):
         ...
 
 
+class Stateful(Protocol):
+    """What holds a conversation's state (``FlowSnapshot``)."""
+
+    state: str
+
+
+@dataclass(frozen=True)
+class Move:
+    """One transition that happened: for the operator trace."""
+
+    trigger: str
+    source: str
+    dest: str
+
+
 class _Visit:
     """Guard of a ``next`` transition: stop at ``dest`` if the model wants it asked."""
 
     def __init__(self, dest: str) -> None:
         self.dest = dest
 
-    def __call__(self, model: Navigable) -> bool:
-        return model.should_visit(self.dest)
+    def __call__(self, cursor: _Cursor) -> bool:
+        return cursor.target is not None and cursor.target.should_visit(self.dest)
 
 
 class _Return:
@@ -68,37 +86,59 @@ class _Return:
     def __init__(self, dest: str) -> None:
         self.dest = dest
 
-    def __call__(self, model: Navigable) -> bool:
-        return model.can_return_to(self.dest)
+    def __call__(self, cursor: _Cursor) -> bool:
+        return cursor.target is not None and cursor.target.can_return_to(self.dest)
+
+
+class _Chosen:
+    """Guard of an ``edit`` transition: go to ``dest`` if it is the state asked for."""
+
+    def __init__(self, dest: str) -> None:
+        self.dest = dest
+
+    def __call__(self, cursor: _Cursor) -> bool:
+        return cursor.chosen == self.dest
+
+
+# ``next`` walks the form up to the last box; ``finish`` alone reaches the end.
+_CHAIN = SEQUENCE[:-1]
+EDITABLE: tuple[str, ...] = (*QUESTIONS, DOCUMENTS, SUMMARY)
+"""Where ``edit`` may go: a question, the documents step or the recap."""
 
 
 def _transitions() -> list[dict[str, Any]]:
     transitions: list[dict[str, Any]] = []
-    for index, source in enumerate(SEQUENCE[:-1]):
-        for dest in SEQUENCE[index + 1 :]:
+    for index, source in enumerate(_CHAIN[:-1]):
+        for dest in _CHAIN[index + 1 :]:
             transitions.append(
                 {"trigger": "next", "source": source, "dest": dest, "conditions": [_Visit(dest)]}
             )
     # The welcome and the end are not places to go back to.
-    for index, source in enumerate(SEQUENCE[:-1]):
-        for dest in reversed(SEQUENCE[1:index]):
+    for index, source in enumerate(_CHAIN):
+        for dest in reversed(_CHAIN[1:index]):
             transitions.append(
                 {"trigger": "back", "source": source, "dest": dest,
                  "conditions": [_Return(dest)]}
             )
     transitions += [
-        {"trigger": "block", "source": "*", "dest": BLOCKED},
-        {"trigger": "cancel", "source": "*", "dest": CANCELLED},
+        {"trigger": "block", "source": list(QUESTIONS), "dest": BLOCKED},
+        {"trigger": "cancel", "source": list(_CHAIN[1:]), "dest": CANCELLED},
+        {"trigger": "finish", "source": CERTIFY_ACCURACY, "dest": DONE},
         {"trigger": "restart", "source": "*", "dest": WELCOME},
+    ]
+    transitions += [
+        {"trigger": "edit", "source": "*", "dest": dest, "conditions": [_Chosen(dest)]}
+        for dest in EDITABLE
     ]
     return transitions
 
 
+TRIGGERS = ("next", "back", "block", "cancel", "finish", "restart", "edit")
 MACHINE_CONFIG: dict[str, Any] = {
     "states": list(STATES),
     "transitions": _transitions(),
     "initial": WELCOME,
-    "auto_transitions": True,
+    "auto_transitions": False,
     "ignore_invalid_triggers": True,
 }
 
@@ -117,26 +157,45 @@ class _Cursor:
 
     def __init__(self) -> None:
         self.target: Navigable | None = None
+        self.chosen: str | None = None
         MACHINE.add_model(self, initial=WELCOME)
-
-    def should_visit(self, state: str) -> bool:
-        return self.target is not None and self.target.should_visit(state)
-
-    def can_return_to(self, state: str) -> bool:
-        return self.target is not None and self.target.can_return_to(state)
 
 
 _CURSORS: list[_Cursor] = []
 
 
-def move(state: str, trigger: str, model: Navigable) -> str | None:
-    """Fire ``trigger`` from ``state`` with ``model``'s guards; return the new state or None."""
+def fire(
+    record: Stateful, trigger: str, guards: Navigable, *, chosen: str | None = None
+) -> Move | None:
+    """Fire ``trigger`` on ``record``'s state with ``guards``; return the move, if any.
+
+    ``chosen`` names the destination of ``edit``. This is the only place a state is written.
+    """
+    if trigger not in TRIGGERS:
+        raise ValueError(f"unknown trigger {trigger!r}")
     cursor = _CURSORS.pop() if _CURSORS else _Cursor()
+    source = record.state
     try:
-        cursor.target = model
-        MACHINE.set_state(state, model=cursor)
-        moved = cursor.trigger(trigger, cursor)  # type: ignore[attr-defined]
-        return cursor.state if moved else None
+        cursor.target, cursor.chosen = guards, chosen
+        MACHINE.set_state(source, model=cursor)
+        # The guards receive the cursor (the event's argument) and ask its target.
+        moved = bool(cursor.trigger(trigger, cursor))  # type: ignore[attr-defined]  # added by Machine
+        if not moved:
+            return None
+        record.state = cursor.state
+        return Move(trigger, source, cursor.state)
     finally:
-        cursor.target = None
+        cursor.target = cursor.chosen = None
         _CURSORS.append(cursor)
+
+
+def move(state: str, trigger: str, guards: Navigable, *, chosen: str | None = None) -> str | None:
+    """Tell where ``trigger`` would lead from ``state``, without changing anything."""
+
+    found = fire(_Probe(state), trigger, guards, chosen=chosen)
+    return found.dest if found else None
+
+
+@dataclass
+class _Probe:
+    state: str

@@ -6,6 +6,8 @@ from bot.domain.catalog import Catalog, get_catalog
 from bot.domain.categories import category_ids, category_label
 from bot.domain.choices import choice_list
 from bot.domain.io import Button, Reply
+from bot.domain.phrases import join
+from states import payloads
 from states.conditions import applies
 from states.machine import QUESTIONS, SEQUENCE, step_of
 from states.questions import Kind, Question
@@ -14,8 +16,8 @@ from states.values import show_value
 
 
 def nav(catalog: Catalog, action: str) -> Button:
-    """Return a navigation button (``nav:<action>``)."""
-    return Button(f"nav:{action}", catalog.text(f"button.{action}"))
+    """Return a command or screen button (``nav:<action>``), labelled ``button.<action>``."""
+    return Button(payloads.nav(action), catalog.text(f"button.{action}"))
 
 
 def header(snapshot: FlowSnapshot, catalog: Catalog) -> str:
@@ -32,11 +34,12 @@ def answer_buttons(question: Question, snapshot: FlowSnapshot) -> tuple[Button, 
     buttons: list[Button] = []
     if question.kind is Kind.CHOICE and question.choices:
         buttons += [
-            Button(f"a:{question.id}:{choice.id}", choice.label_for(snapshot.language))
+            Button(payloads.answer(question.id, choice.id), choice.label_for(snapshot.language))
             for choice in choice_list(question.choices).choices
         ]
     if snapshot.suggestion:
-        buttons.append(Button(f"sugg:{question.id}", catalog.text("button.use_suggestion")))
+        buttons.append(Button(payloads.build(payloads.Kind.SUGGESTION, question.id),
+                              catalog.text("button.use_suggestion")))
     if SEQUENCE.index(question.id) > 1:
         buttons.append(nav(catalog, "back"))
     return tuple(buttons)
@@ -50,20 +53,22 @@ def question_reply(snapshot: FlowSnapshot, question: Question, lead: str = "") -
     if current is not None:
         shown = show_value(question, current, snapshot.language)
         parts.append(catalog.text("question.current_answer", value=shown))
-    return Reply("\n\n".join(p for p in parts if p), answer_buttons(question, snapshot))
+    return Reply(join("\n\n", parts), answer_buttons(question, snapshot))
 
 
 def category_buttons(doc_id: str, expected: list[str], language: str) -> tuple[Button, ...]:
     """Return one button per category, the expected (missing) ones first."""
     ordered = [c for c in expected if c in category_ids()]
     ordered += [c for c in category_ids() if c not in ordered]
-    return tuple(Button(f"cat:{doc_id}:{c}", category_label(c, language)) for c in ordered)
+    return tuple(Button(payloads.build(payloads.Kind.CATEGORY, doc_id, c),
+                        category_label(c, language)) for c in ordered)
 
 
 def edit_step_buttons(snapshot: FlowSnapshot) -> tuple[Button, ...]:
     """Return the buttons choosing which step of the recap to change."""
     catalog = get_catalog(snapshot.language)
-    steps = [Button(f"edit:step:{n}", catalog.text(f"button.edit_step_{n}")) for n in (1, 2, 3, 4)]
+    steps = [Button(payloads.build(payloads.Kind.EDIT, "step", str(n)),
+                    catalog.text(f"button.edit_step_{n}")) for n in (1, 2, 3, 4)]
     return (*steps, nav(catalog, "summary"))
 
 
@@ -71,7 +76,8 @@ def edit_field_buttons(snapshot: FlowSnapshot, step_id: str) -> tuple[Button, ..
     """Return one button per question of a step that applies to this claim."""
     catalog = get_catalog(snapshot.language)
     fields = [
-        Button(f"edit:q:{q.id}", catalog.text(f"question.{q.id}.short"))
+        Button(payloads.build(payloads.Kind.EDIT, "q", q.id),
+               catalog.text(f"question.{q.id}.short"))
         for q in QUESTIONS.values()
         if q.id.startswith(f"{step_id}.") and applies(q.when, snapshot.draft)
     ]

@@ -45,3 +45,36 @@ class FlowSnapshot(BaseModel):
     shown_rules: list[str] = Field(default_factory=list)
     last_rules: list[str] = Field(default_factory=list)
     ready_on: date | None = None
+
+    def stop_on(self, rule_id: str, field: str) -> None:
+        """Record the BLOCK finding that stops the claim (the machine moves it to blocked)."""
+        self.blocked = Blocked(rule_id=rule_id, field=field)
+        self.status = Status.BLOCKED
+        self.last_rules = [rule_id]
+
+    def abandon(self) -> None:
+        """Record that the user cancelled the claim (the machine moves it to cancelled)."""
+        self.status = Status.ABANDONED
+
+    def mark_ready(self, today: date) -> None:
+        """Record that both boxes are ticked (the machine moves the claim to done)."""
+        self.status = Status.READY
+        self.ready_on = today
+
+    def reopen(self) -> None:
+        """Take up a stopped claim again to change an answer: the next step asks what's missing."""
+        self.editing = True
+        self.status = Status.IN_PROGRESS
+        self.blocked = None
+        self.suggestion = None
+
+    def next_claim(self, draft: ClaimDraft, *, editing: bool) -> FlowSnapshot:
+        """Return a new claim of the same chat on ``draft``, still where this one stands.
+
+        The machine's ``restart`` then takes it to the welcome.
+        """
+        return FlowSnapshot(
+            state=self.state, draft=draft, language=self.language,
+            claim_no=self.claim_no + (0 if self.state == WELCOME else 1),
+            accepted_privacy=self.accepted_privacy, editing=editing,
+        )

@@ -125,6 +125,6 @@ FINISH_WITHOUT_FILES: list[Step] = [
     ("press", "nav:docs_done"),
     ("press", "nav:docs_continue"),
     ("press", "nav:validate"),
-    ("press", "crt:oui"),
-    ("press", "crt:oui"),
+    ("press", "crt:originals:oui"),
+    ("press", "crt:accuracy:oui"),
 ]

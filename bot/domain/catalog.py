@@ -12,6 +12,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from bot.domain.phrases import Phrase
+
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
 DEFAULT_LANGUAGE = "fr"
 
@@ -47,9 +49,9 @@ class Catalog:
         return key in self._texts
 
     def text(self, key: str, /, **params: object) -> str:
-        """Return the text for ``key``, formatted with ``params``."""
+        """Return the text for ``key``, formatted with ``params`` (a ``Phrase``)."""
         template = self._texts[key]
-        return template.format(**params) if params else template
+        return Phrase(template.format(**params) if params else template, key, params)
 
 
 @cache

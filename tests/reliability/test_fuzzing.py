@@ -30,7 +30,8 @@ inputs = st.one_of(
     noise.map(Text),
     st.text(max_size=70).map(Press),
     st.sampled_from(["a:personal.situation:zzz", "cat:nope:facture", "edit:q:stay.country",
-                     "why:XXX-99", "nav:docs_done", "crt:oui", "sugg:care.amount"]).map(Press),
+                     "why:XXX-99", "nav:docs_done", "crt:originals:oui",
+                     "sugg:care.amount"]).map(Press),
     st.sampled_from(["help", "summary", "status", "why", "list"]).map(Command),
 )
 

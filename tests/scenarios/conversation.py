@@ -100,8 +100,8 @@ async def finish(user: ScriptedUser) -> list[Reply]:
         await user.press("nav:docs_continue")
     assert "Récapitulatif" in user.text, user.text
     await user.press("nav:validate")
-    await user.press("crt:oui")
-    await user.press("crt:oui")
+    await user.press("crt:originals:oui")
+    await user.press("crt:accuracy:oui")
     assert "Votre dossier est prêt" in user.text, user.text
     return list(user.turn)
 

@@ -101,12 +101,27 @@ async def test_claim_becomes_ready_only_after_both_certifications(user, reposito
     assert "Récapitulatif" in user.text
     await user.press("nav:validate")
     assert "conserver les originaux" in user.text
-    await user.press("crt:non")
+    await user.press("crt:originals:non")
     assert "doit être cochée par vous-même" in user.text
-    await user.press("crt:oui")
+    await user.press("crt:originals:oui")
     assert "certifiez l'exactitude" in user.text
     assert "313-1 à 313-3" in user.text  # CRT-03 shown verbatim
     assert await repository.ready_claims(user.chat_id) == []
-    await user.press("crt:oui")
+    await user.press("crt:accuracy:oui")
     assert "Votre dossier est prêt" in user.text
+    assert len(await repository.ready_claims(user.chat_id)) == 1
+
+
+async def test_a_double_tap_ticks_only_the_box_on_screen(user, repository):
+    """Issue 18 (13): each box has its own payload; a repeated press is « déjà cochée »."""
+    await play(user, claims.POLOGNE)
+    await user.press("nav:docs_done")
+    await user.press("nav:docs_continue")
+    await user.press("nav:validate")
+    await user.press("crt:originals:oui")
+    await user.press("crt:originals:oui")  # the second tap of a double tap
+    assert "déjà cochée" in user.text
+    assert "certifiez l'exactitude" in user.text  # still the second box, not ticked
+    assert await repository.ready_claims(user.chat_id) == []
+    await user.press("crt:accuracy:oui")
     assert len(await repository.ready_claims(user.chat_id)) == 1

@@ -23,9 +23,32 @@ def test_every_state_is_reachable_from_the_welcome():
     state = "welcome"
     while (state := move(state, "next", Everything()) or state) not in seen:
         seen.add(state)
+    seen.add(move(state, "finish", Everything()) or state)
     assert set(SEQUENCE) <= seen
     assert {move("stay.country", "block", Everything()),
             move("stay.country", "cancel", Everything())} == {"blocked", "cancelled"}
+
+
+def test_named_triggers_go_only_where_they_are_declared():
+    assert move("certify.accuracy", "next", Everything()) is None  # only ``finish`` ends it
+    assert move("certify.accuracy", "finish", Everything()) == "done"
+    assert move("summary", "finish", Everything()) is None
+    assert move("welcome", "cancel", Everything()) is None
+    assert move("done", "block", Everything()) is None
+    assert move("summary", "edit", Everything(), chosen="care.amount") == "care.amount"
+    assert move("summary", "edit", Everything(), chosen="done") is None
+
+
+def test_only_the_machine_assigns_a_state():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    writes = [f"{path}:{number}" for path in [*root.glob("states/*.py"), *root.glob("bot/**/*.py")]
+              if path.name != "machine.py"
+              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+              if re.search(r"\.state\s*=[^=]", line)]
+    assert writes == []
 
 
 def test_every_question_and_step_state_has_a_way_back():

@@ -6,34 +6,34 @@ middle of step 2 is sorted there and the current question is asked again.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.domain.categories import category_choices, category_ids, category_label
-from bot.domain.checklist import build_checklist, missing_required, render_checklist
+from bot.domain.checklist import ChecklistItem, build_checklist, missing_required, render_checklist
+from bot.domain.intents import intent_of
 from bot.domain.io import Reply
+from bot.domain.phrases import join
 from states.events import DocumentAdded, Outcome
-from states.prompts import category_buttons, nav
+from states.machine import DOCUMENTS
+from states.payloads import Payload
+from states.prompts import category_buttons, header, nav
+from states.view import FlowView, Screen
 
-if TYPE_CHECKING:
-    from states.flow import ClaimFlow
 
-def _checklist(flow: ClaimFlow) -> list:  # type: ignore[type-arg]
+def _checklist(flow: FlowView) -> list[ChecklistItem]:
     return build_checklist(flow.draft, flow.evaluation())
 
 
-def _expected(flow: ClaimFlow) -> list[str]:
+def _expected(flow: FlowView) -> list[str]:
     """Return the categories still missing, required ones first: offered first."""
-    items = _checklist(flow)
-    missing = [i for i in items if not i.received]
-    return [i.category for i in sorted(missing, key=lambda i: not i.required)]
+    missing = [item for item in _checklist(flow) if not item.received]
+    return [item.category for item in sorted(missing, key=lambda item: not item.required)]
 
 
-def added(flow: ClaimFlow, event: DocumentAdded) -> Outcome:
+def added(flow: FlowView, event: DocumentAdded) -> Outcome:
     """Keep a converted document and ask which kind it is."""
     document = event.document
     flow.draft.documents.append(document)
     catalog = flow.catalog
-    text = "\n".join([
+    text = join("\n", [
         catalog.text("documents_step.received", pages=document.page_count,
                      size=max(1, document.pdf_size // 1000)),
         *event.notices,
@@ -43,9 +43,13 @@ def added(flow: ClaimFlow, event: DocumentAdded) -> Outcome:
                                                  flow.snapshot.language))])
 
 
-def categorise(flow: ClaimFlow, rest: str) -> Outcome:
-    """Record the category chosen for a document, then go on where the user was."""
-    doc_id, _, category = rest.partition(":")
+def categorise(flow: FlowView, payload: Payload) -> Outcome:
+    """Record the category pressed for a document (``cat:<document>:<category>``)."""
+    return _sort(flow, payload.first, payload.second)
+
+
+def _sort(flow: FlowView, doc_id: str, category: str) -> Outcome:
+    """Record the category of a document, then go on where the user was."""
     document = next((d for d in flow.draft.documents if d.id == doc_id), None)
     if document is None or category not in category_ids():
         return flow.stale()
@@ -55,40 +59,39 @@ def categorise(flow: ClaimFlow, rest: str) -> Outcome:
     return flow.prompt(lead)
 
 
-def categorise_typed(flow: ClaimFlow, text: str) -> Outcome | None:
-    """Sort the oldest unsorted document by a typed category name, if it names one."""
-    unsorted = [d for d in flow.draft.documents if d.category is None]
-    choice = category_choices().match(text)
-    if not unsorted or choice is None:
-        return None
-    return categorise(flow, f"{unsorted[0].id}:{choice.id}")
-
-
-def checklist_reply(flow: ClaimFlow) -> Reply:
+def checklist_reply(flow: FlowView) -> Reply:
     """Return the live checklist of required documents (« voir la liste »)."""
     return Reply(render_checklist(_checklist(flow), flow.snapshot.language))
 
 
-def prompt(flow: ClaimFlow, top: str) -> Reply:
-    """Return the message of step 4: what to send and the checklist."""
+def _prompt(flow: FlowView, lead: str) -> Outcome:
     catalog = flow.catalog
     checklist = render_checklist(_checklist(flow), flow.snapshot.language)
-    count = len(flow.draft.documents)
-    text = "\n\n".join(p for p in (
-        top, catalog.text("documents_step.prompt"), checklist,
-        catalog.text("documents_step.count", count=count),
-    ) if p)
-    return Reply(text, (nav(catalog, "docs_done"), nav(catalog, "list"), nav(catalog, "back")))
+    text = join("\n\n", (
+        lead, header(flow.snapshot, catalog), catalog.text("documents_step.prompt"), checklist,
+        catalog.text("documents_step.count", count=len(flow.draft.documents)),
+    ))
+    return Outcome([Reply(text, (nav(catalog, "docs_done"), nav(catalog, "list"),
+                                 nav(catalog, "back")))])
 
 
-def done(flow: ClaimFlow, *, confirmed: bool) -> Outcome:
+def _typed(flow: FlowView, text: str) -> Outcome:
+    if intent_of(text, "documents") == "docs_done":
+        return _done(flow, "")
+    unsorted = [d for d in flow.draft.documents if d.category is None]
+    choice = category_choices().match(text)
+    if unsorted and choice is not None:
+        return _sort(flow, unsorted[0].id, choice.id)
+    return flow.prompt(flow.catalog.text("hint.documents"))
+
+
+def _leave(flow: FlowView, *, confirmed: bool) -> Outcome:
     """Leave step 4, once every document is sorted and missing ones are acknowledged."""
     catalog = flow.catalog
     unsorted = [d for d in flow.draft.documents if d.category is None]
     if unsorted:
-        first = unsorted[0]
         return Outcome([Reply(catalog.text("documents_step.sort_first"),
-                              category_buttons(first.id, _expected(flow),
+                              category_buttons(unsorted[0].id, _expected(flow),
                                                flow.snapshot.language))])
     missing = missing_required(_checklist(flow))
     if missing and not confirmed:
@@ -97,3 +100,16 @@ def done(flow: ClaimFlow, *, confirmed: bool) -> Outcome:
                               (nav(catalog, "docs_continue"), nav(catalog, "resume")))])
     flow.snapshot.documents_seen = True
     return flow.advance(Outcome())
+
+
+def _done(flow: FlowView, _: str) -> Outcome:
+    return _leave(flow, confirmed=False)
+
+
+SCREEN = Screen(
+    state=DOCUMENTS,
+    prompt=_prompt,
+    on_text=_typed,
+    actions={"docs_done": _done,
+             "docs_continue": lambda flow, _: _leave(flow, confirmed=True)},
+)

@@ -1,0 +1,110 @@
+"""Commands and the buttons that work on every screen, as tables: name → ``Action``.
+
+A screen's own buttons live in its module (``states/screen_*.py``); these act anywhere, or in
+the states their ``Action`` names. Adding a command is one row here plus its command word in
+``config/intents.toml`` and its texts in the catalogs.
+"""
+
+from __future__ import annotations
+
+from bot.domain.catalog import get_catalog
+from bot.domain.io import Reply
+from states import moves
+from states.events import Outcome
+from states.machine import CANCELLED, DONE, STATES, WELCOME
+from states.prompts import nav
+from states.recap import render_recap
+from states.screen_documents import checklist_reply
+from states.view import ANYWHERE, Action, FlowView
+
+
+def _start(flow: FlowView, _: str) -> Outcome:
+    snapshot = flow.snapshot
+    if snapshot.state == WELCOME:
+        return flow.prompt()
+    if snapshot.state in (DONE, CANCELLED) or not snapshot.accepted_privacy:
+        return moves.new_claim(flow)
+    catalog = flow.catalog
+    return Outcome([Reply(catalog.text("start.in_progress", where=moves.where(flow)),
+                          (nav(catalog, "resume"), nav(catalog, "restart_yes")))])
+
+
+def _confirm(question_key: str, action: str) -> Action:
+    """Ask before a destructive action, with its button and « Reprendre »."""
+    def ask(flow: FlowView, _: str) -> Outcome:
+        catalog = flow.catalog
+        return Outcome([Reply(catalog.text(question_key),
+                              (nav(catalog, action), nav(catalog, "resume")))])
+    return Action(ask)
+
+
+def _summary(flow: FlowView, _: str) -> Outcome:
+    recap = Reply(render_recap(flow.draft, flow.snapshot.language))
+    return Outcome([recap, *flow.prompt().replies])
+
+
+def _list(flow: FlowView, _: str) -> Outcome:
+    return Outcome([checklist_reply(flow), *flow.prompt().replies])
+
+
+def why(flow: FlowView, rule_ids: str) -> Outcome:
+    """Explain findings (those named, or the last ones shown): the reason and its source."""
+    wanted = rule_ids.split(",") if rule_ids else flow.snapshot.last_rules
+    findings = [f for f in flow.evaluation().findings if f.rule_id in wanted]
+    if not findings:
+        return Outcome([Reply(flow.catalog.text("why.nothing"))])
+    return Outcome([Reply("\n\n".join(f"{f.rule_id} · {f.why or f.text}" for f in findings))])
+
+
+def _switch_language(language: str) -> Action:
+    def switch(flow: FlowView, _: str) -> Outcome:
+        flow.snapshot.language = language
+        return flow.prompt()
+    return Action(switch)
+
+
+def _cancel(flow: FlowView, _: str) -> Outcome:
+    flow.snapshot.abandon()
+    flow.fire("cancel")
+    return flow.prompt()
+
+
+def _erase(flow: FlowView, _: str) -> Outcome:
+    language = flow.snapshot.language
+    flow.forget()
+    return Outcome([Reply(get_catalog(language).text("delete.done"))], erase=True)
+
+
+COMMANDS: dict[str, Action] = {
+    "start": Action(_start),
+    "back": Action(moves.back),
+    "cancel": _confirm("cancel.confirm", "cancel_yes"),
+    "delete": _confirm("delete.confirm", "erase_yes"),
+    "help": Action(lambda flow, _: flow.prompt(moves.help_text(flow))),
+    "status": Action(lambda flow, _: flow.prompt(
+        flow.catalog.text("status.where", where=moves.where(flow)))),
+    "summary": Action(_summary),
+    "why": Action(why),
+    "list": Action(_list),
+}
+"""Commands (``/retour``…) and their typed words, by ``Command.name``."""
+
+_ONGOING = frozenset(STATES) - moves.ENDED - {WELCOME}
+
+BUTTONS: dict[str, Action] = {
+    "back": COMMANDS["back"],
+    "help": COMMANDS["help"],
+    "list": COMMANDS["list"],
+    "summary_show": COMMANDS["summary"],
+    "resume": Action(lambda flow, _: flow.prompt()),
+    "lang_en": _switch_language("en"),
+    "lang_fr": _switch_language("fr"),
+    # Old buttons stay on the phone: each acts only where it was offered.
+    "restart_yes": Action(lambda flow, _: moves.new_claim(flow)),
+    "restart": Action(lambda flow, _: moves.new_claim(flow), moves.ENDED),
+    "new_family": Action(lambda flow, _: moves.new_claim(flow, moves.FAMILY_FIELDS),
+                         frozenset({DONE})),
+    "cancel_yes": Action(_cancel, _ONGOING),
+    "erase_yes": Action(_erase, ANYWHERE),
+}
+"""``nav:<action>`` buttons that work beyond one screen."""

@@ -24,6 +24,7 @@ from bot.domain.eligibility import PastClaim
 from bot.domain.io import Album, Command, Press, Reply, Text, Upload, UserInput
 from bot.domain.text import valid_unicode
 from bot.service_pack import build_pack
+from bot.service_record import console_columns, encode_reply, rules_met, trace_events
 from bot.storage.repository import (
     ClaimRepository,
     ConversationErased,
@@ -98,8 +99,9 @@ class ConversationService:
         snapshot = (FlowSnapshot.model_validate_json(raw) if raw
                     else FlowSnapshot(language=self._language))
         history = [PastClaim(day, name) for day, name in context.ready_claims]
+        rules_before = rules_met(snapshot) if raw else None
         flow = ClaimFlow(snapshot, today=self._clock(), history=history)
-        event = await self._prepare(chat_id, flow.snapshot, user_input)
+        event, stored = await self._prepare(chat_id, flow.snapshot, user_input)
         outcome = flow.handle(event)
         replies = list(outcome.replies)
         if outcome.erase:
@@ -107,22 +109,23 @@ class ConversationService:
             _LOGGER.info("chat data erased on request")
             return replies
         if outcome.send_pack:
-            stored = await self._repository.documents(chat_id, flow.snapshot.claim_no)
+            claim_documents = await self._repository.documents(chat_id, flow.snapshot.claim_no)
             # The pack first, then the closing message whose buttons start the next claim.
-            replies = [*await build_pack(flow, stored), *replies]
+            replies = [*await build_pack(flow, claim_documents), *replies]
         now = datetime.now(UTC)
         transcript = (TranscriptLine("in", _describe(user_input), now),
-                      *(TranscriptLine("out", _describe_reply(r), now) for r in replies))
-        events = [("state", flow.snapshot.state)]
-        if flow.snapshot.blocked:
-            events.append(("blocked", flow.snapshot.blocked.rule_id))
+                      *(TranscriptLine("out", "", now, encode_reply(r)) for r in replies))
+        snapshot = flow.snapshot
+        events = trace_events(flow.moves)
+        if snapshot.blocked and any(m.trigger == "block" for m in flow.moves):
+            events.append(("blocked", snapshot.blocked.rule_id))
         turn = Turn(
-            chat_id=chat_id, state=flow.snapshot.state, status=flow.snapshot.status.value,
-            snapshot_json=flow.snapshot.model_dump_json(), transcript=transcript,
-            event_id=event_id,
-            claim_ready_on=flow.snapshot.ready_on if outcome.claim_ready else None,
-            beneficiary=flow.snapshot.draft.beneficiary_name if outcome.claim_ready else None,
-            events=tuple(events), existed=context.snapshot_json is not None,
+            chat_id=chat_id, state=snapshot.state, status=snapshot.status.value,
+            snapshot_json=snapshot.model_dump_json(), transcript=transcript,
+            columns=console_columns(snapshot, rules_before), event_id=event_id,
+            claim_ready_on=snapshot.ready_on if outcome.claim_ready else None,
+            beneficiary=snapshot.draft.beneficiary_name if outcome.claim_ready else None,
+            events=tuple(events), documents=stored, existed=context.snapshot_json is not None,
         )
         try:
             await self._repository.save_turn(turn)
@@ -133,35 +136,35 @@ class ConversationService:
 
     async def _prepare(
         self, chat_id: str, snapshot: FlowSnapshot, user_input: UserInput
-    ) -> FlowInput:
-        """Turn a file into a stored, converted document before the flow sees it."""
+    ) -> tuple[FlowInput, tuple[StoredDocument, ...]]:
+        """Convert a file before the flow sees it; the document is saved with the turn."""
         if not isinstance(user_input, Upload | Album):
-            return user_input
+            return user_input, ()
         catalog = get_catalog(snapshot.language)
         if snapshot.state == WELCOME or not snapshot.accepted_privacy:
-            return DocumentFailed(catalog.text("documents_step.accept_first"))
+            return DocumentFailed(catalog.text("documents_step.accept_first")), ()
         if snapshot.state in (DONE, CANCELLED):
             # The pack is already sent: a file now would belong to no claim.
-            return DocumentFailed(catalog.text("documents_step.claim_closed"))
+            return DocumentFailed(catalog.text("documents_step.claim_closed")), ()
         items = user_input.items if isinstance(user_input, Album) else (user_input,)
         try:
             converted, rejected = await asyncio.to_thread(_convert, items, snapshot.language)
         except documents.DocumentRejected as refused:
-            return DocumentFailed(refused.text(snapshot.language))
+            return DocumentFailed(refused.text(snapshot.language)), ()
         doc_id = secrets.token_hex(4)
         first = items[0]
         name = first.filename or ("album" if len(items) > 1 else "photo")
-        await self._repository.store_document(StoredDocument(
+        stored = StoredDocument(
             id=doc_id, chat_id=chat_id, claim_no=snapshot.claim_no, filename=name,
             mime=first.mime or converted.source_kind, original=first.data, pdf=converted.pdf,
             page_count=converted.page_count,
-        ))
+        )
         notices = (*(n for item in items for n in item.notices), *converted.notices, *rejected)
         return DocumentAdded(
             DocumentRef(id=doc_id, page_count=converted.page_count,
                         source_kind=converted.source_kind, pdf_size=len(converted.pdf)),
             notices=notices,
-        )
+        ), (stored,)
 
 
 def _convert(
@@ -206,10 +209,3 @@ def _describe(user_input: UserInput) -> str:
             return f"[document] {filename or 'photo'} ({len(data)} octets)"
         case Album(items=items):
             return f"[album] {len(items)} fichiers"
-    return ""  # pragma: no cover
-
-
-def _describe_reply(reply: Reply) -> str:
-    extra = [f"[{b.label}]" for b in reply.buttons]
-    extra += [f"[fichier] {a.filename}" for a in reply.attachments]
-    return "\n".join([reply.text, " ".join(extra)]) if extra else reply.text

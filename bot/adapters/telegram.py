@@ -39,6 +39,9 @@ from bot.settings import Settings
 
 _LOGGER = logging.getLogger(__name__)
 
+BotApplication = Application[Any, Any, Any, Any, Any, Any]
+"""The application ``build_application`` makes (its context types are PTB's defaults)."""
+
 FRENCH_COMMANDS = ("start", "aide", "retour", "annuler", "recap", "supprimer")
 """Commands shown in Telegram's menu (setMyCommands), in the order shown."""
 
@@ -78,7 +81,7 @@ def webhook_secret(settings: Settings) -> str:
 class TelegramChat:
     """The handlers: one per kind of update, each a thin call to the engine."""
 
-    def __init__(self, service: ConversationPort, application: Application, *,
+    def __init__(self, service: ConversationPort, application: BotApplication, *,
                  album_delay: float, language: str = "fr") -> None:
         self._service = service
         self._app = application
@@ -199,7 +202,7 @@ class TelegramChat:
                               type(second).__name__)
 
 
-async def _publish_commands(application: Application) -> None:
+async def _publish_commands(application: BotApplication) -> None:
     """Register the French command menu (setMyCommands)."""
     catalog = get_catalog("fr")
     commands = [BotCommand(name, catalog.text(f"telegram.commands.{name}"))
@@ -208,7 +211,7 @@ async def _publish_commands(application: Application) -> None:
 
 
 def build_application(settings: Settings, service: ConversationPort, *,
-                      request: BaseRequest | None = None) -> Application:
+                      request: BaseRequest | None = None) -> BotApplication:
     """Wire the handlers around ``service``; ``request`` replaces the HTTP client in tests."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")

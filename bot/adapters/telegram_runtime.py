@@ -18,9 +18,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from telegram import Update
-from telegram.ext import Application
 
-from bot.adapters.telegram import webhook_secret
+from bot.adapters.telegram import BotApplication, webhook_secret
 from bot.settings import Settings
 
 _LOGGER = logging.getLogger(__name__)
@@ -29,12 +28,12 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 """Only what the adapter handles; edits, reactions and the like never reach the bot."""
 
 
-async def _started(application: Application) -> None:
+async def _started(application: BotApplication) -> None:
     if application.post_init is not None:
         await application.post_init(application)
 
 
-async def run_polling(application: Application) -> None:
+async def run_polling(application: BotApplication) -> None:
     """Poll the Bot API until SIGINT or SIGTERM, then finish the turn in progress and stop."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -60,7 +59,7 @@ def webhook_path(settings: Settings) -> str:
 
 
 def build_webhook_app(
-    application: Application, settings: Settings, operator_app: Starlette | None = None
+    application: BotApplication, settings: Settings, operator_app: Starlette | None = None
 ) -> Starlette:
     """Wrap ``application`` in an ASGI app: the webhook route, a health check, the console."""
     secret = webhook_secret(settings)
@@ -107,7 +106,7 @@ def build_webhook_app(
 
 
 async def run_webhook(
-    application: Application, settings: Settings, operator_app: Starlette | None = None
+    application: BotApplication, settings: Settings, operator_app: Starlette | None = None
 ) -> None:
     """Serve the webhook (and the console, if any) with uvicorn until SIGINT or SIGTERM."""
     config = uvicorn.Config(

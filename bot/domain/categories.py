@@ -32,5 +32,5 @@ def category_label(category_id: str, language: str = "fr") -> str:
     """Return the label of a category (« à classer » for a document not sorted yet)."""
     for entry in _categories():
         if entry["id"] == category_id:
-            return entry["label_en" if language == "en" else "label_fr"]
+            return str(entry["label_en" if language == "en" else "label_fr"])
     return get_catalog(language).text("documents_step.unsorted")

@@ -24,7 +24,8 @@ class Check:
     rule_id: str
     level: str
     fields: tuple[str, ...]
-    holds: Callable[[ClaimDraft, date], bool]
+    holds: Callable[[tuple[date, ...], date], bool]
+    """Tell whether the check holds for the fields' values (all answered) and today."""
     key: str
 
 
@@ -40,33 +41,33 @@ class Issue:
         return self.check.level
 
 
-def _not_future(field: str) -> Callable[[ClaimDraft, date], bool]:
-    return lambda d, today: getattr(d, field) <= today
+def _not_future(values: tuple[date, ...], today: date) -> bool:
+    return values[0] <= today
 
 
 CHECKS: tuple[Check, ...] = (
     Check("VAL-03", "BLOCK", ("beneficiary_birth_date",),
-          lambda d, today: EARLIEST_BIRTH <= d.beneficiary_birth_date <= today,
+          lambda v, today: EARLIEST_BIRTH <= v[0] <= today,
           "error.birth_date.range"),
-    Check("VAL-03", "BLOCK", ("accident_date",), _not_future("accident_date"),
+    Check("VAL-03", "BLOCK", ("accident_date",), _not_future,
           "error.date.future"),
-    Check("VAL-03", "BLOCK", ("stay_start",), _not_future("stay_start"), "error.date.future"),
-    Check("VAL-03", "BLOCK", ("hospital_start",), _not_future("hospital_start"),
+    Check("VAL-03", "BLOCK", ("stay_start",), _not_future, "error.date.future"),
+    Check("VAL-03", "BLOCK", ("hospital_start",), _not_future,
           "error.date.future"),
-    Check("VAL-03", "BLOCK", ("hospital_end",), _not_future("hospital_end"),
+    Check("VAL-03", "BLOCK", ("hospital_end",), _not_future,
           "error.date.future"),
     Check("VAL-02", "BLOCK", ("stay_start", "stay_end"),
-          lambda d, _: d.stay_start <= d.stay_end, "error.stay.end_before_start"),
+          lambda v, _: v[0] <= v[1], "error.stay.end_before_start"),
     Check("VAL-02", "BLOCK", ("hospital_start", "hospital_end"),
-          lambda d, _: d.hospital_start <= d.hospital_end, "error.hospital.end_before_start"),
+          lambda v, _: v[0] <= v[1], "error.hospital.end_before_start"),
     Check("VAL-04", "BLOCK", ("stay_start", "stay_end", "hospital_start"),
-          lambda d, _: d.stay_start <= d.hospital_start <= d.stay_end,
+          lambda v, _: v[0] <= v[2] <= v[1],
           "error.hospital.outside_stay"),
     Check("VAL-04", "BLOCK", ("stay_start", "stay_end", "hospital_end"),
-          lambda d, _: d.stay_start <= d.hospital_end <= d.stay_end,
+          lambda v, _: v[0] <= v[2] <= v[1],
           "error.hospital.outside_stay"),
     Check("VAL-05", "WARN", ("hospital_start", "hospital_end"),
-          lambda d, _: d.hospital_end >= d.hospital_start + timedelta(days=1),
+          lambda v, _: v[1] >= v[0] + timedelta(days=1),
           "warning.hospital.no_night"),
 )
 
@@ -78,5 +79,12 @@ def failed_checks(draft: ClaimDraft, today: date, field: str) -> list[Issue]:
         for check in CHECKS
         if field in check.fields
         and all(draft.answered(name) for name in check.fields)
-        and not check.holds(draft, today)
+        and not check.holds(tuple(_date(draft, name) for name in check.fields), today)
     ]
+
+
+def _date(draft: ClaimDraft, name: str) -> date:
+    value = draft.value(name)
+    if not isinstance(value, date):  # every checked field is a date question
+        raise TypeError(name)
+    return value

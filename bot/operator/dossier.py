@@ -123,9 +123,9 @@ def _trace(events: list[tuple[str, str, str]], documents: list[DocumentInfo]) ->
         if kind == "blocked":
             rows.append((at, False, catalog.text("operator.trace.blocked", rule=detail)))
             continue
-        if kind != "state":
+        if kind != "move":  # detail: "<trigger> <from> <to>", one per machine transition
             continue
-        step = step_of(detail)
+        step = step_of(detail.rsplit(" ", 1)[-1])
         if not last_step or (step == WELCOME and last_step != WELCOME):
             rows.append((at, True, catalog.text("operator.trace.start")))
         elif step != last_step and step in (DONE, CANCELLED):

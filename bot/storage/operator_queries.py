@@ -1,7 +1,7 @@
-"""Every query of the operator console, over the indexed copy kept by migration 2.
+"""Every query of the operator console.
 
-The console reads ``conversation_index`` (filled by triggers from the snapshot), searches the
-transcript through ``transcript_fts``, and appends to ``audit``; it erases only through
+The console reads ``conversation_index`` (a view of the columns each turn writes), searches
+what users typed through ``transcript_fts``, and appends to ``audit``; it erases only through
 ``SqliteRepository.erase_chat``.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.storage.repository import StoredDocument
 from bot.storage.sqlite import SqliteRepository, open_repository
+from states.replay import render_reply
 
 _REFERENCE = re.compile(r"^\s*SE-0*(\d+)(?:-\d+)?\s*$", re.IGNORECASE)
 _COLUMNS = ("id, chat_id, claim_no, state, status, beneficiary, country, blocked_rule,"
@@ -208,10 +209,13 @@ class OperatorStore:
         return await self._repository.load(chat_id)
 
     async def transcript(self, chat_id: str) -> list[Line]:
-        """Return the chat's messages in order."""
-        rows = await self._all("SELECT direction, text, at FROM transcript WHERE chat_id = ?"
-                               " ORDER BY id", (chat_id,))
-        return [Line(*row) for row in rows]
+        """Return the chat's messages in order, the bot's rendered in the chat's language."""
+        rows = await self._all(
+            "SELECT direction, text, parts, at,"
+            " (SELECT json_extract(snapshot, '$.language') FROM conversations WHERE chat_id = ?)"
+            " FROM transcript WHERE chat_id = ? ORDER BY id", (chat_id, chat_id))
+        return [Line(direction, render_reply(parts, str(language or "fr")) if parts else text, at)
+                for direction, text, parts, at, language in rows]
 
     async def events(self, chat_id: str) -> list[tuple[str, str, str]]:
         """Return the chat's (kind, detail, at) events in order."""

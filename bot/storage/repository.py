@@ -23,11 +23,30 @@ class StoredDocument:
 
 @dataclass(frozen=True)
 class TranscriptLine:
-    """One message, either way."""
+    """One message, either way.
+
+    ``text`` is what the user typed or did (searched by the console); a reply of the bot
+    keeps ``text`` empty and is stored as ``parts``: its catalog keys and parameters as JSON
+    (``bot.domain.phrases``), rendered again when it is read.
+    """
 
     direction: str  # "in" or "out"
     text: str
     at: datetime
+    parts: str | None = None
+
+
+@dataclass(frozen=True)
+class ConsoleColumns:
+    """What the operator console lists, filters and searches a conversation by."""
+
+    claim_no: int
+    step: int | None
+    beneficiary: str | None
+    country: str | None
+    blocked_rule: str | None
+    rules: tuple[str, ...] | None = None
+    """Rule ids met (shown or blocking), or None when unchanged by the turn."""
 
 
 @dataclass(frozen=True)
@@ -39,10 +58,13 @@ class Turn:
     status: str
     snapshot_json: str
     transcript: tuple[TranscriptLine, ...]
+    columns: ConsoleColumns
     event_id: str | None = None
     claim_ready_on: date | None = None
     beneficiary: str | None = None
     events: tuple[tuple[str, str], ...] = ()
+    documents: tuple[StoredDocument, ...] = ()
+    """Documents received in this turn, saved with it."""
     existed: bool = False
     """The conversation was stored when the turn began: if it is gone, it was erased since."""
 
@@ -76,11 +98,7 @@ class ClaimRepository(Protocol):
         ...
 
     async def save_turn(self, turn: Turn) -> None:
-        """Save state, transcript, event id and events of a turn atomically."""
-        ...
-
-    async def store_document(self, document: StoredDocument) -> None:
-        """Keep a received document and its converted PDF."""
+        """Save state, console columns, transcript, documents, event id and events at once."""
         ...
 
     async def documents(self, chat_id: str, claim_no: int) -> list[StoredDocument]:

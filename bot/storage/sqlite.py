@@ -1,174 +1,34 @@
-"""SQLite storage (aiosqlite): one file, WAL, schema versioned by ``PRAGMA user_version``."""
+"""SQLite storage (aiosqlite): one file, WAL, schema versioned by ``PRAGMA user_version``.
+
+Every write is one function run on the connection's own thread (``_write``): its statements
+and its commit happen together, so nothing else on the connection can land between them and
+a turn costs one hop to that thread, not one per statement. WAL checkpoints run on a second
+connection in the background, never inside a user's turn.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import logging
+import sqlite3
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import aiosqlite
 
+from bot.storage.migrations import MIGRATIONS
 from bot.storage.repository import ConversationErased, StoredDocument, Turn, TurnContext
 
-# Each entry upgrades the schema by one version; never edit a released entry, append one.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE conversations (
-        chat_id TEXT PRIMARY KEY,
-        state TEXT NOT NULL,
-        status TEXT NOT NULL,
-        snapshot TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL
-    );
-    CREATE TABLE transcript (
-        id INTEGER PRIMARY KEY,
-        chat_id TEXT NOT NULL,
-        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
-        text TEXT NOT NULL,
-        at TEXT NOT NULL
-    );
-    CREATE INDEX transcript_chat ON transcript (chat_id, id);
-    CREATE TABLE documents (
-        id TEXT PRIMARY KEY,
-        chat_id TEXT NOT NULL,
-        claim_no INTEGER NOT NULL,
-        filename TEXT NOT NULL,
-        mime TEXT NOT NULL,
-        original BLOB NOT NULL,
-        pdf BLOB NOT NULL,
-        page_count INTEGER NOT NULL,
-        received_at TEXT NOT NULL
-    );
-    CREATE INDEX documents_chat ON documents (chat_id, claim_no);
-    CREATE TABLE events (
-        id INTEGER PRIMARY KEY,
-        chat_id TEXT,
-        kind TEXT NOT NULL,
-        detail TEXT NOT NULL DEFAULT '',
-        at TEXT NOT NULL
-    );
-    CREATE TABLE processed_events (
-        event_id TEXT PRIMARY KEY,
-        chat_id TEXT NOT NULL,
-        at TEXT NOT NULL
-    );
-    CREATE TABLE ready_claims (
-        id INTEGER PRIMARY KEY,
-        chat_id TEXT NOT NULL,
-        ready_on TEXT NOT NULL,
-        beneficiary TEXT
-    );
-    """,
-    # 2: the operator console (bot/operator). Indexed columns copied from the snapshot by
-    # triggers, so the service's save_turn stays unchanged; a full-text index of the
-    # transcript; an append-only audit trail.
-    """
-    CREATE TABLE conversation_index (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: the claim reference's number
-        chat_id TEXT NOT NULL UNIQUE,
-        claim_no INTEGER NOT NULL DEFAULT 1,
-        state TEXT NOT NULL,
-        status TEXT NOT NULL,
-        beneficiary TEXT,
-        country TEXT,
-        blocked_rule TEXT,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL
-    );
-    CREATE INDEX conversation_index_updated ON conversation_index (updated_at, id);
-    CREATE INDEX conversation_index_status ON conversation_index (status, updated_at, id);
-    CREATE INDEX conversation_index_state ON conversation_index (state, updated_at, id);
-    CREATE INDEX conversation_index_country ON conversation_index (country, updated_at, id);
-    CREATE TABLE conversation_rules (
-        rule_id TEXT NOT NULL,
-        chat_id TEXT NOT NULL,
-        PRIMARY KEY (rule_id, chat_id)
-    ) WITHOUT ROWID;
-    CREATE INDEX conversation_rules_chat ON conversation_rules (chat_id);
-    CREATE TRIGGER conversation_index_insert AFTER INSERT ON conversations BEGIN
-        INSERT INTO conversation_index (chat_id, claim_no, state, status, beneficiary, country,
-            blocked_rule, created_at, updated_at)
-        VALUES (NEW.chat_id, coalesce(json_extract(NEW.snapshot, '$.claim_no'), 1), NEW.state,
-            NEW.status, json_extract(NEW.snapshot, '$.draft.beneficiary_name'),
-            json_extract(NEW.snapshot, '$.draft.country'),
-            json_extract(NEW.snapshot, '$.blocked.rule_id'), NEW.created_at, NEW.updated_at);
-        INSERT OR IGNORE INTO conversation_rules (rule_id, chat_id)
-            SELECT value, NEW.chat_id FROM json_each(NEW.snapshot, '$.shown_rules')
-            UNION SELECT json_extract(NEW.snapshot, '$.blocked.rule_id'), NEW.chat_id
-            WHERE json_extract(NEW.snapshot, '$.blocked.rule_id') IS NOT NULL;
-    END;
-    CREATE TRIGGER conversation_index_update AFTER UPDATE ON conversations BEGIN
-        UPDATE conversation_index SET
-            claim_no = coalesce(json_extract(NEW.snapshot, '$.claim_no'), 1),
-            state = NEW.state, status = NEW.status,
-            beneficiary = json_extract(NEW.snapshot, '$.draft.beneficiary_name'),
-            country = json_extract(NEW.snapshot, '$.draft.country'),
-            blocked_rule = json_extract(NEW.snapshot, '$.blocked.rule_id'),
-            updated_at = NEW.updated_at
-        WHERE chat_id = NEW.chat_id;
-        DELETE FROM conversation_rules WHERE chat_id = NEW.chat_id;
-        INSERT OR IGNORE INTO conversation_rules (rule_id, chat_id)
-            SELECT value, NEW.chat_id FROM json_each(NEW.snapshot, '$.shown_rules')
-            UNION SELECT json_extract(NEW.snapshot, '$.blocked.rule_id'), NEW.chat_id
-            WHERE json_extract(NEW.snapshot, '$.blocked.rule_id') IS NOT NULL;
-    END;
-    CREATE TRIGGER conversation_index_delete AFTER DELETE ON conversations BEGIN
-        DELETE FROM conversation_index WHERE chat_id = OLD.chat_id;
-        DELETE FROM conversation_rules WHERE chat_id = OLD.chat_id;
-    END;
-    INSERT INTO conversation_index (chat_id, claim_no, state, status, beneficiary, country,
-        blocked_rule, created_at, updated_at)
-        SELECT chat_id, coalesce(json_extract(snapshot, '$.claim_no'), 1), state, status,
-            json_extract(snapshot, '$.draft.beneficiary_name'),
-            json_extract(snapshot, '$.draft.country'),
-            json_extract(snapshot, '$.blocked.rule_id'), created_at, updated_at
-        FROM conversations ORDER BY created_at, chat_id;
-    INSERT OR IGNORE INTO conversation_rules (rule_id, chat_id)
-        SELECT rules.value, c.chat_id FROM conversations AS c,
-            json_each(c.snapshot, '$.shown_rules') AS rules;
-    INSERT OR IGNORE INTO conversation_rules (rule_id, chat_id)
-        SELECT json_extract(snapshot, '$.blocked.rule_id'), chat_id FROM conversations
-        WHERE json_extract(snapshot, '$.blocked.rule_id') IS NOT NULL;
-    CREATE VIRTUAL TABLE transcript_fts USING fts5(
-        text, content = 'transcript', content_rowid = 'id',
-        tokenize = 'unicode61 remove_diacritics 2'
-    );
-    CREATE TRIGGER transcript_fts_insert AFTER INSERT ON transcript BEGIN
-        INSERT INTO transcript_fts (rowid, text) VALUES (NEW.id, NEW.text);
-    END;
-    CREATE TRIGGER transcript_fts_delete AFTER DELETE ON transcript BEGIN
-        INSERT INTO transcript_fts (transcript_fts, rowid, text)
-        VALUES ('delete', OLD.id, OLD.text);
-    END;
-    -- Erasures and retention purges log an event last: merge the index then, so no erased
-    -- word lingers in it.
-    CREATE TRIGGER transcript_fts_purge AFTER INSERT ON events
-    WHEN NEW.kind IN ('erasure', 'retention_purge') BEGIN
-        INSERT INTO transcript_fts (transcript_fts) VALUES ('optimize');
-    END;
-    INSERT INTO transcript_fts (transcript_fts) VALUES ('rebuild');
-    CREATE TABLE audit (
-        id INTEGER PRIMARY KEY,
-        at TEXT NOT NULL,
-        actor TEXT NOT NULL,
-        action TEXT NOT NULL,
-        reference TEXT NOT NULL DEFAULT '',
-        document_id TEXT NOT NULL DEFAULT '',
-        detail TEXT NOT NULL DEFAULT ''
-    );
-    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
-        SELECT RAISE(ABORT, 'audit rows are append-only');
-    END;
-    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
-        SELECT RAISE(ABORT, 'audit rows are append-only');
-    END;
-    """,
-)
-
+_LOGGER = logging.getLogger(__name__)
+_T = TypeVar("_T")
+CHECKPOINT_SECONDS = 2.0
+"""How often written pages are moved from the WAL into the database file."""
+_CHAT_TABLES = ("conversations", "transcript", "documents", "processed_events", "ready_claims",
+                "events", "conversation_rules")
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -177,27 +37,37 @@ def _now() -> str:
 class SqliteRepository:
     """``ClaimRepository`` on one SQLite file."""
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: aiosqlite.Connection,
+                 checkpointer: aiosqlite.Connection | None = None) -> None:
         self._db = connection
-        # One connection serves every chat: without this lock, another chat's commit could
-        # land between the statements of a turn and save half of it.
-        self._writing = asyncio.Lock()
-
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Run the block's writes as one transaction, alone on the connection."""
-        async with self._writing:
-            try:
-                yield self._db
-                await self._db.commit()
-            except BaseException:
-                await self._db.rollback()
-                raise
+        self._checkpointer = checkpointer
+        self._dirty = asyncio.Event()
+        self._checkpoints: asyncio.Task[None] | None = None
 
     @property
     def connection(self) -> aiosqlite.Connection:
         """Return the connection (for read-only views such as the operator console)."""
         return self._db
+
+    async def _write(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run ``work``'s statements and commit on the connection's thread, in one hop."""
+        db = self._db
+
+        def transaction() -> _T:
+            connection = db._conn  # the sqlite3 connection, only ever used on this thread
+            try:
+                result = work(connection)
+                connection.commit()
+            except BaseException:
+                connection.rollback()
+                raise
+            return result
+
+        # aiosqlite has no public way to run a function on its thread; its own methods use
+        # ``_execute``, pinned by the version range in pyproject.toml.
+        result: _T = await db._execute(transaction)  # type: ignore[no-untyped-call]  # untyped upstream
+        self._dirty.set()
+        return result
 
     async def migrate(self) -> None:
         """Bring the schema to the latest version."""
@@ -208,6 +78,22 @@ class SqliteRepository:
             await self._db.executescript(
                 f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;"
             )
+
+    def start_checkpoints(self) -> None:
+        """Checkpoint the WAL in the background after writes (on the second connection)."""
+        if self._checkpointer is not None and self._checkpoints is None:
+            self._checkpoints = asyncio.get_running_loop().create_task(self._checkpoint_loop())
+
+    async def _checkpoint_loop(self) -> None:
+        assert self._checkpointer is not None  # noqa: S101 (start_checkpoints checks it)
+        while True:
+            await self._dirty.wait()
+            self._dirty.clear()
+            try:
+                await self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.Error as error:  # a busy or full disk: the next round tries again
+                _LOGGER.warning("WAL checkpoint failed: %s", type(error).__name__)
+            await asyncio.sleep(CHECKPOINT_SECONDS)
 
     async def load(self, chat_id: str) -> str | None:
         """Return the saved snapshot JSON of a chat, or None for a new chat."""
@@ -237,60 +123,8 @@ class SqliteRepository:
         return TurnContext(bool(seen), snapshot, ready)
 
     async def save_turn(self, turn: Turn) -> None:
-        """Save state, transcript, event id and events of a turn atomically."""
-        now = _now()
-        async with self._transaction() as db:
-            if turn.existed:
-                # Never write back a conversation erased meanwhile (console, retention).
-                cursor = await db.execute(
-                    "UPDATE conversations SET state = ?, status = ?, snapshot = ?,"
-                    " updated_at = ? WHERE chat_id = ?",
-                    (turn.state, turn.status, turn.snapshot_json, now, turn.chat_id),
-                )
-                if cursor.rowcount == 0:
-                    raise ConversationErased(turn.chat_id)
-            else:
-                await db.execute(
-                    "INSERT INTO conversations (chat_id, state, status, snapshot, created_at,"
-                    " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (turn.chat_id, turn.state, turn.status, turn.snapshot_json, now, now),
-                )
-            if turn.transcript:
-                # One multi-row INSERT: each statement is a round trip to the database thread.
-                rows = ", ".join(["(?, ?, ?, ?)"] * len(turn.transcript))
-                await db.execute(
-                    f"INSERT INTO transcript (chat_id, direction, text, at) VALUES {rows}",  # noqa: S608
-                    [value for line in turn.transcript for value in (
-                        turn.chat_id, line.direction, line.text,
-                        line.at.isoformat(timespec="seconds"))],
-                )
-            if turn.event_id:
-                await db.execute(
-                    "INSERT OR IGNORE INTO processed_events (event_id, chat_id, at)"
-                    " VALUES (?, ?, ?)", (turn.event_id, turn.chat_id, now),
-                )
-            if turn.claim_ready_on:
-                await db.execute(
-                    "INSERT INTO ready_claims (chat_id, ready_on, beneficiary) VALUES (?, ?, ?)",
-                    (turn.chat_id, turn.claim_ready_on.isoformat(), turn.beneficiary),
-                )
-            if turn.events:
-                rows = ", ".join(["(?, ?, ?, ?)"] * len(turn.events))
-                await db.execute(
-                    f"INSERT INTO events (chat_id, kind, detail, at) VALUES {rows}",  # noqa: S608
-                    [value for kind, detail in turn.events
-                     for value in (turn.chat_id, kind, detail, now)],
-                )
-
-    async def store_document(self, document: StoredDocument) -> None:
-        """Keep a received document and its converted PDF."""
-        async with self._transaction() as db:
-            await db.execute(
-                "INSERT OR REPLACE INTO documents (id, chat_id, claim_no, filename, mime,"
-                " original, pdf, page_count, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (document.id, document.chat_id, document.claim_no, document.filename,
-                 document.mime, document.original, document.pdf, document.page_count, _now()),
-            )
+        """Save state, console columns, transcript, documents, event id and events at once."""
+        await self._write(lambda db: _write_turn(db, turn, _now()))
 
     async def documents(self, chat_id: str, claim_no: int) -> list[StoredDocument]:
         """Return the documents of one claim, in arrival order."""
@@ -310,40 +144,94 @@ class SqliteRepository:
         )
         return [(date.fromisoformat(row[0]), row[1]) for row in rows]
 
-    @staticmethod
-    async def _delete_chat(db: aiosqlite.Connection, chat_id: str) -> None:
-        for table in ("conversations", "transcript", "documents", "processed_events",
-                      "ready_claims", "events"):
-            await db.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))  # noqa: S608
-
     async def erase_chat(self, chat_id: str) -> None:
         """Erase everything about a chat, recording the erasure without its content."""
-        async with self._transaction() as db:
-            await self._delete_chat(db, chat_id)
-            await db.execute(
-                "INSERT INTO events (chat_id, kind, detail, at) VALUES (NULL, 'erasure', '', ?)",
-                (_now(),),
-            )
+        def erase(db: sqlite3.Connection) -> None:
+            _delete_chats(db, [chat_id])
+            db.execute("INSERT INTO events (chat_id, kind, detail, at)"
+                       " VALUES (NULL, 'erasure', '', ?)", (_now(),))
+
+        await self._write(erase)
 
     async def purge_inactive(self, before: datetime) -> int:
         """Erase conversations untouched since ``before`` (retention); return how many."""
         cutoff = before.astimezone(UTC).isoformat(timespec="seconds")
-        async with self._transaction() as db:
-            rows = await db.execute_fetchall(
-                "SELECT chat_id FROM conversations WHERE updated_at < ?", (cutoff,))
-            chats = [row[0] for row in rows]
-            for chat_id in chats:
-                await self._delete_chat(db, chat_id)
-            await db.execute(
-                "INSERT INTO events (chat_id, kind, detail, at)"
-                " VALUES (NULL, 'retention_purge', ?, ?)",
-                (str(len(chats)), _now()),
-            )
-        return len(chats)
+
+        def purge(db: sqlite3.Connection) -> int:
+            chats = [row[0] for row in db.execute(
+                "SELECT chat_id FROM conversations WHERE updated_at < ?", (cutoff,))]
+            _delete_chats(db, chats)
+            db.execute("INSERT INTO events (chat_id, kind, detail, at)"
+                       " VALUES (NULL, 'retention_purge', ?, ?)", (str(len(chats)), _now()))
+            return len(chats)
+
+        return await self._write(purge)
 
     async def close(self) -> None:
-        """Close the store."""
+        """Stop the checkpoints and close the store."""
+        if self._checkpoints is not None:
+            self._checkpoints.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._checkpoints
+        if self._checkpointer is not None:
+            await self._checkpointer.close()
         await self._db.close()
+
+
+def _write_turn(db: sqlite3.Connection, turn: Turn, now: str) -> None:
+    """Write one turn's rows (run inside ``_write``'s transaction)."""
+    columns = turn.columns
+    values = (turn.state, turn.status, turn.snapshot_json, columns.claim_no, columns.step,
+              columns.beneficiary, columns.country, columns.blocked_rule, now)
+    if turn.existed:
+        # Never write back a conversation erased meanwhile (console, retention).
+        cursor = db.execute(
+            "UPDATE conversations SET state = ?, status = ?, snapshot = ?, claim_no = ?,"
+            " step = ?, beneficiary = ?, country = ?, blocked_rule = ?, updated_at = ?"
+            " WHERE chat_id = ?", (*values, turn.chat_id))
+        if cursor.rowcount == 0:
+            raise ConversationErased(turn.chat_id)
+    else:
+        db.execute(
+            "INSERT INTO conversations (state, status, snapshot, claim_no, step, beneficiary,"
+            " country, blocked_rule, updated_at, chat_id, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (*values, turn.chat_id, now))
+    if columns.rules is not None:
+        db.execute("DELETE FROM conversation_rules WHERE chat_id = ?", (turn.chat_id,))
+        db.executemany("INSERT OR IGNORE INTO conversation_rules (rule_id, chat_id) VALUES (?, ?)",
+                       [(rule, turn.chat_id) for rule in columns.rules])
+    for document in turn.documents:
+        db.execute(
+            "INSERT OR REPLACE INTO documents (id, chat_id, claim_no, filename, mime, original,"
+            " pdf, page_count, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (document.id, document.chat_id, document.claim_no, document.filename,
+             document.mime, document.original, document.pdf, document.page_count, now))
+    for line in turn.transcript:
+        cursor = db.execute(
+            "INSERT INTO transcript (chat_id, direction, text, parts, at) VALUES (?, ?, ?, ?, ?)",
+            (turn.chat_id, line.direction, line.text, line.parts,
+             line.at.isoformat(timespec="seconds")))
+        if line.direction == "in":  # search reads only what users typed
+            db.execute("INSERT INTO transcript_fts (rowid, text) VALUES (?, ?)",
+                       (cursor.lastrowid, line.text))
+    if turn.event_id:
+        db.execute("INSERT OR IGNORE INTO processed_events (event_id, chat_id, at)"
+                   " VALUES (?, ?, ?)", (turn.event_id, turn.chat_id, now))
+    if turn.claim_ready_on:
+        db.execute("INSERT INTO ready_claims (chat_id, ready_on, beneficiary) VALUES (?, ?, ?)",
+                   (turn.chat_id, turn.claim_ready_on.isoformat(), turn.beneficiary))
+    db.executemany("INSERT INTO events (chat_id, kind, detail, at) VALUES (?, ?, ?, ?)",
+                   [(turn.chat_id, kind, detail, now) for kind, detail in turn.events])
+
+
+def _delete_chats(db: sqlite3.Connection, chat_ids: list[str]) -> None:
+    """Delete every row of ``chat_ids``, the search index's entries included."""
+    for chat_id in chat_ids:
+        db.execute("INSERT INTO transcript_fts (transcript_fts, rowid, text)"
+                   " SELECT 'delete', id, text FROM transcript"
+                   " WHERE chat_id = ? AND direction = 'in'", (chat_id,))
+        for table in _CHAT_TABLES:
+            db.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))  # noqa: S608
 
 
 def _create_private(target: Path) -> None:
@@ -363,6 +251,9 @@ async def open_repository(path: str | Path) -> SqliteRepository:
     await connection.execute("PRAGMA foreign_keys = ON")
     # Erased health data must not linger in free pages (/supprimer, retention, operators).
     await connection.execute("PRAGMA secure_delete = ON")
-    repository = SqliteRepository(connection)
+    # Checkpoints run in the background on their own connection (``start_checkpoints``).
+    await connection.execute("PRAGMA wal_autocheckpoint = 0")
+    repository = SqliteRepository(connection, await aiosqlite.connect(target))
     await repository.migrate()
+    repository.start_checkpoints()
     return repository

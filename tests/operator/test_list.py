@@ -77,16 +77,22 @@ def _bulk(path, count: int) -> None:
     statuses = ("in_progress", "ready", "blocked", "abandoned")
     start = datetime(2025, 1, 1, tzinfo=UTC)
     rows = []
+    rules: list[tuple[str, str]] = []
     for i in range(count):
         snapshot = {"state": "stay.country", "claim_no": 1, "status": statuses[i % 4],
                     "draft": {"beneficiary_name": f"PERSONNE{i}", "country": "PL"},
                     "blocked": {"rule_id": "ZON-06", "field": "country"} if i % 4 == 2 else None,
                     "shown_rules": ["VAL-06"] if i % 7 == 0 else []}
         at = (start + timedelta(minutes=i)).isoformat(timespec="seconds")
-        rows.append((f"bulk-{i}", "stay.country", statuses[i % 4], json.dumps(snapshot), at, at))
+        blocked = "ZON-06" if i % 4 == 2 else None
+        rows.append((f"bulk-{i}", "stay.country", statuses[i % 4], json.dumps(snapshot), at, at,
+                     f"PERSONNE{i}", "PL", blocked))
+        rules += [(rule, f"bulk-{i}") for rule in [*snapshot["shown_rules"], blocked] if rule]
     with sqlite3.connect(path) as db:
         db.executemany("INSERT INTO conversations (chat_id, state, status, snapshot, created_at,"
-                       " updated_at) VALUES (?, ?, ?, ?, ?, ?)", rows)
+                       " updated_at, beneficiary, country, blocked_rule)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO conversation_rules (rule_id, chat_id) VALUES (?, ?)", rules)
 
 
 async def test_ten_thousand_conversations_list_by_index(admin, db_path):

@@ -6,6 +6,7 @@ import stat
 
 from bot.service import ConversationService
 from bot.storage.sqlite import open_repository
+from states.replay import render_reply
 from tests import claims
 from tests.fakes.users import ScriptedUser
 from tests.states.helpers import play, snapshot_of
@@ -44,11 +45,24 @@ async def test_same_event_delivered_twice_is_handled_once(user):
 async def test_transcript_keeps_both_directions(user, repository):
     await play(user, claims.POLOGNE, until="care.amount")
     async with repository.connection.execute(
-        "SELECT direction, text FROM transcript WHERE chat_id = ? ORDER BY id", (user.chat_id,)
+        "SELECT direction, text, parts FROM transcript WHERE chat_id = ? ORDER BY id",
+        (user.chat_id,)
     ) as cursor:
         rows = await cursor.fetchall()
-    assert ("in", "NATHALIE") in rows
-    assert any(d == "out" and "Étape 2/5" in t for d, t in rows)
+    assert ("in", "NATHALIE", None) in rows
+    replies = [render_reply(parts, "fr") for direction, _, parts in rows if direction == "out"]
+    assert any("Étape 2/5" in reply and "[⬅️ Retour]" in reply for reply in replies)
+
+
+async def test_the_bots_prompts_are_stored_as_catalog_keys(user, repository):
+    """Issue 10: a reply is its keys and parameters, not the prompt's words."""
+    await play(user, claims.POLOGNE, until="care.amount")
+    async with repository.connection.execute(
+        "SELECT parts FROM transcript WHERE chat_id = ? AND direction = 'out'", (user.chat_id,)
+    ) as cursor:
+        stored = [row[0] for row in await cursor.fetchall()]
+    assert stored and all("question." in parts or "state." in parts for parts in stored[-3:])
+    assert not any("Étape" in parts for parts in stored)  # the header's words are not stored
 
 
 async def test_database_file_is_private_and_versioned(tmp_path):
@@ -86,14 +100,17 @@ async def test_concurrent_turns_of_two_chats_never_mix_their_transactions(reposi
     import asyncio
     from datetime import UTC, datetime
 
-    from bot.storage.repository import TranscriptLine, Turn
+    from bot.storage.repository import ConsoleColumns, StoredDocument, TranscriptLine, Turn
 
     now = datetime.now(UTC)
 
     def turn(chat_id: str, direction: str) -> Turn:
+        document = StoredDocument(f"doc-{chat_id}", chat_id, 1, "photo", "jpeg", b"x", b"y", 1)
         return Turn(chat_id=chat_id, state="care.amount", status="in_progress",
                     snapshot_json="{}", transcript=(TranscriptLine(direction, "x", now),),
-                    event_id=f"ev-{chat_id}", events=(("state", "care.amount"),))
+                    columns=ConsoleColumns(1, 2, "ANNA", "PL", None, ("ZON-04",)),
+                    event_id=f"ev-{chat_id}", events=(("state", "care.amount"),),
+                    documents=(document,))
 
     # Chat A's turn fails half-way (a transcript line the schema refuses) while chat B saves.
     results = await asyncio.gather(repository.save_turn(turn("A", "sideways")),
@@ -106,6 +123,12 @@ async def test_concurrent_turns_of_two_chats_never_mix_their_transactions(reposi
     rows = await repository.connection.execute_fetchall(
         "SELECT chat_id FROM transcript ORDER BY id")
     assert [row[0] for row in rows] == ["B"]
+    # The document of the failed turn went with it: one transaction per turn.
+    assert [d.id for d in await repository.documents("A", 1)] == []
+    assert [d.id for d in await repository.documents("B", 1)] == ["doc-B"]
+    rows = await repository.connection.execute_fetchall(
+        "SELECT chat_id, beneficiary, country, step FROM conversations")
+    assert list(rows) == [("B", "ANNA", "PL", 2)]
 
 
 async def test_an_album_keeps_its_good_photos_and_names_the_bad_one(user, repository):

@@ -1,0 +1,212 @@
+"""The schema, as forward-only migrations numbered by ``PRAGMA user_version``.
+
+Each entry upgrades the schema by one version; never edit a released entry, append one.
+"""
+
+from __future__ import annotations
+
+# Each entry upgrades the schema by one version; never edit a released entry, append one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE conversations (
+        chat_id TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        status TEXT NOT NULL,
+        snapshot TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE transcript (
+        id INTEGER PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        text TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX transcript_chat ON transcript (chat_id, id);
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        claim_no INTEGER NOT NULL,
+        filename TEXT NOT NULL,
+        mime TEXT NOT NULL,
+        original BLOB NOT NULL,
+        pdf BLOB NOT NULL,
+        page_count INTEGER NOT NULL,
+        received_at TEXT NOT NULL
+    );
+    CREATE INDEX documents_chat ON documents (chat_id, claim_no);
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        chat_id TEXT,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL
+    );
+    CREATE TABLE processed_events (
+        event_id TEXT PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE TABLE ready_claims (
+        id INTEGER PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        ready_on TEXT NOT NULL,
+        beneficiary TEXT
+    );
+    """,
+    # 2: the operator console (bot/operator). Indexed columns copied from the snapshot by
+    # triggers, so the service's save_turn stays unchanged; a full-text index of the
+    # transcript; an append-only audit trail.
+    """
+    CREATE TABLE conversation_index (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: the claim reference's number
+        chat_id TEXT NOT NULL UNIQUE,
+        claim_no INTEGER NOT NULL DEFAULT 1,
+        state TEXT NOT NULL,
+        status TEXT NOT NULL,
+        beneficiary TEXT,
+        country TEXT,
+        blocked_rule TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX conversation_index_updated ON conversation_index (updated_at, id);
+    CREATE INDEX conversation_index_status ON conversation_index (status, updated_at, id);
+    CREATE INDEX conversation_index_state ON conversation_index (state, updated_at, id);
+    CREATE INDEX conversation_index_country ON conversation_index (country, updated_at, id);
+    CREATE TABLE conversation_rules (
+        rule_id TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        PRIMARY KEY (rule_id, chat_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX conversation_rules_chat ON conversation_rules (chat_id);
+    CREATE TRIGGER conversation_index_insert AFTER INSERT ON conversations BEGIN
+        INSERT INTO conversation_index (chat_id, claim_no, state, status, beneficiary, country,
+            blocked_rule, created_at, updated_at)
+        VALUES (NEW.chat_id, coalesce(json_extract(NEW.snapshot, '$.claim_no'), 1), NEW.state,
+            NEW.status, json_extract(NEW.snapshot, '$.draft.beneficiary_name'),
+            json_extract(NEW.snapshot, '$.draft.country'),
+            json_extract(NEW.snapshot, '$.blocked.rule_id'), NEW.created_at, NEW.updated_at);
+        INSERT OR IGNORE INTO conversation_rules (rule_id, chat_id)
+            SELECT value, NEW.chat_id FROM json_each(NEW.snapshot, '$.shown_rules')
+            UNION SELECT json_extract(NEW.snapshot, '$.blocked.rule_id'), NEW.chat_id
+            WHERE json_extract(NEW.snapshot, '$.blocked.rule_id') IS NOT NULL;
+    END;
+    CREATE TRIGGER conversation_index_update AFTER UPDATE ON conversations BEGIN
+        UPDATE conversation_index SET
+            claim_no = coalesce(json_extract(NEW.snapshot, '$.claim_no'), 1),
+            state = NEW.state, status = NEW.status,
+            beneficiary = json_extract(NEW.snapshot, '$.draft.beneficiary_name'),
+            country = json_extract(NEW.snapshot, '$.draft.country'),
+            blocked_rule = json_extract(NEW.snapshot, '$.blocked.rule_id'),
+            updated_at = NEW.updated_at
+        WHERE chat_id = NEW.chat_id;
+        DELETE FROM conversation_rules WHERE chat_id = NEW.chat_id;
+        INSERT OR IGNORE INTO conversation_rules (rule_id, chat_id)
+            SELECT value, NEW.chat_id FROM json_each(NEW.snapshot, '$.shown_rules')
+            UNION SELECT json_extract(NEW.snapshot, '$.blocked.rule_id'), NEW.chat_id
+            WHERE json_extract(NEW.snapshot, '$.blocked.rule_id') IS NOT NULL;
+    END;
+    CREATE TRIGGER conversation_index_delete AFTER DELETE ON conversations BEGIN
+        DELETE FROM conversation_index WHERE chat_id = OLD.chat_id;
+        DELETE FROM conversation_rules WHERE chat_id = OLD.chat_id;
+    END;
+    INSERT INTO conversation_index (chat_id, claim_no, state, status, beneficiary, country,
+        blocked_rule, created_at, updated_at)
+        SELECT chat_id, coalesce(json_extract(snapshot, '$.claim_no'), 1), state, status,
+            json_extract(snapshot, '$.draft.beneficiary_name'),
+            json_extract(snapshot, '$.draft.country'),
+            json_extract(snapshot, '$.blocked.rule_id'), created_at, updated_at
+        FROM conversations ORDER BY created_at, chat_id;
+    INSERT OR IGNORE INTO conversation_rules (rule_id, chat_id)
+        SELECT rules.value, c.chat_id FROM conversations AS c,
+            json_each(c.snapshot, '$.shown_rules') AS rules;
+    INSERT OR IGNORE INTO conversation_rules (rule_id, chat_id)
+        SELECT json_extract(snapshot, '$.blocked.rule_id'), chat_id FROM conversations
+        WHERE json_extract(snapshot, '$.blocked.rule_id') IS NOT NULL;
+    CREATE VIRTUAL TABLE transcript_fts USING fts5(
+        text, content = 'transcript', content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER transcript_fts_insert AFTER INSERT ON transcript BEGIN
+        INSERT INTO transcript_fts (rowid, text) VALUES (NEW.id, NEW.text);
+    END;
+    CREATE TRIGGER transcript_fts_delete AFTER DELETE ON transcript BEGIN
+        INSERT INTO transcript_fts (transcript_fts, rowid, text)
+        VALUES ('delete', OLD.id, OLD.text);
+    END;
+    -- Erasures and retention purges log an event last: merge the index then, so no erased
+    -- word lingers in it.
+    CREATE TRIGGER transcript_fts_purge AFTER INSERT ON events
+    WHEN NEW.kind IN ('erasure', 'retention_purge') BEGIN
+        INSERT INTO transcript_fts (transcript_fts) VALUES ('optimize');
+    END;
+    INSERT INTO transcript_fts (transcript_fts) VALUES ('rebuild');
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        reference TEXT NOT NULL DEFAULT '',
+        document_id TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
+        SELECT RAISE(ABORT, 'audit rows are append-only');
+    END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
+        SELECT RAISE(ABORT, 'audit rows are append-only');
+    END;
+    """,
+    # 3: a turn writes everything itself, in one transaction. The console's columns move
+    # into ``conversations`` (``conversation_index`` becomes a view of them) and no trigger
+    # parses the snapshot; only what users typed is indexed for search; the bot's replies are
+    # stored as catalog keys and parameters (``parts``), rendered again by the console.
+    """
+    DROP TRIGGER conversation_index_insert;
+    DROP TRIGGER conversation_index_update;
+    DROP TRIGGER conversation_index_delete;
+    DROP TRIGGER transcript_fts_insert;
+    DROP TRIGGER transcript_fts_delete;
+    CREATE TABLE conversations_v3 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: the claim reference's number
+        chat_id TEXT NOT NULL UNIQUE,
+        claim_no INTEGER NOT NULL DEFAULT 1,
+        state TEXT NOT NULL,
+        status TEXT NOT NULL,
+        step INTEGER,
+        beneficiary TEXT,
+        country TEXT,
+        blocked_rule TEXT,
+        snapshot TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    INSERT INTO conversations_v3 (id, chat_id, claim_no, state, status, beneficiary, country,
+        blocked_rule, snapshot, created_at, updated_at)
+        SELECT i.id, c.chat_id, i.claim_no, c.state, c.status, i.beneficiary, i.country,
+            i.blocked_rule, c.snapshot, c.created_at, c.updated_at
+        FROM conversations AS c JOIN conversation_index AS i ON i.chat_id = c.chat_id
+        ORDER BY i.id;
+    -- References already given out are never given again, even those of erased chats.
+    DELETE FROM sqlite_sequence WHERE name = 'conversations_v3';
+    INSERT INTO sqlite_sequence (name, seq) SELECT 'conversations_v3', max(
+        coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'conversation_index'), 0),
+        coalesce((SELECT max(id) FROM conversations_v3), 0));
+    DROP TABLE conversations;
+    DROP TABLE conversation_index;
+    ALTER TABLE conversations_v3 RENAME TO conversations;
+    CREATE INDEX conversations_updated ON conversations (updated_at, id);
+    CREATE INDEX conversations_status ON conversations (status, updated_at, id);
+    CREATE INDEX conversations_state ON conversations (state, updated_at, id);
+    CREATE INDEX conversations_country ON conversations (country, updated_at, id);
+    CREATE VIEW conversation_index AS
+        SELECT id, chat_id, claim_no, state, status, beneficiary, country, blocked_rule,
+            created_at, updated_at FROM conversations;
+    ALTER TABLE transcript ADD COLUMN parts TEXT;
+    INSERT INTO transcript_fts (transcript_fts) VALUES ('delete-all');
+    INSERT INTO transcript_fts (rowid, text)
+        SELECT id, text FROM transcript WHERE direction = 'in';
+    """,
+)

@@ -106,7 +106,8 @@ def find_sheet(grey: Image.Image) -> Quad | None:
             break
         quad = _quadrilateral(hull)
         if quad is not None and _plausible(quad, small.shape, paper):
-            return _inset(quad) / scale
+            corners: np.ndarray = _inset(quad) / scale
+            return corners
     return None
 
 

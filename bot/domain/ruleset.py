@@ -7,7 +7,7 @@ so a typo in the TOML stops the bot before any user sees a wrong answer.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import Literal
+from typing import Literal, get_args
 
 import pycountry
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationInfo, model_validator
@@ -179,7 +179,7 @@ class RuleSet(_Frozen):
         keys = {f"rules.{r.key}.text" for r in self.rules}
         keys |= {f"rules.{r.key}.why" for r in self.evaluated()}
         keys |= {f"rules.{d.key}.text" for d in self.documents}
-        keys |= {f"rules.route.{route}" for route in RouteId.__args__}
+        keys |= {f"rules.route.{route}" for route in get_args(RouteId)}
         return keys | {"rules.format.why"}
 
     def _check_texts(self) -> None:

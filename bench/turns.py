@@ -337,15 +337,13 @@ def clone(path: str, template: str, start: int, stop: int) -> None:
         db.execute(numbers + f"INSERT INTO conversations (chat_id, {columns}, created_at,"
                    f" updated_at) SELECT CAST(i AS TEXT), {columns}, created_at, updated_at"
                    " FROM n, conversations WHERE chat_id = ?", (*span, template))
-        first = db.execute("SELECT coalesce(max(id), 0) FROM transcript").fetchone()[0]
-        db.execute(numbers + "INSERT INTO transcript (chat_id, direction, text, parts, at)"
-                   " SELECT CAST(i AS TEXT), direction, text, parts, at FROM n, transcript"
-                   " WHERE chat_id = ? ORDER BY i, id", (*span, template))
-        db.execute("INSERT INTO transcript_fts (rowid, text) SELECT id, text FROM transcript"
-                   " WHERE id > ? AND direction = 'in'", (first,))
+        first = db.execute("SELECT coalesce(max(id), 0) FROM turns").fetchone()[0]
+        db.execute(numbers + "INSERT INTO turns (chat_id, at, event_id, said, codec, replies)"
+                   " SELECT CAST(i AS TEXT), at, event_id || ':' || i, said, codec, replies"
+                   " FROM n, turns WHERE chat_id = ? ORDER BY i, id", (*span, template))
+        db.execute("INSERT INTO turns_fts (rowid, said) SELECT id, said FROM turns"
+                   " WHERE id > ? AND said != ''", (first,))
         for table, names, copied in (
-            ("processed_events", "event_id, chat_id, at",
-             "event_id || ':' || i, CAST(i AS TEXT), at"),
             ("events", "chat_id, kind, detail, at", "CAST(i AS TEXT), kind, detail, at"),
             ("conversation_rules", "rule_id, chat_id", "rule_id, CAST(i AS TEXT)"),
         ):
@@ -355,9 +353,12 @@ def clone(path: str, template: str, start: int, stop: int) -> None:
     db.close()
 
 
-def _wal_size(path: Path) -> int:
-    wal = path.with_name(path.name + "-wal")
-    return wal.stat().st_size if wal.exists() else 0
+def _database_bytes(path: Path) -> int:
+    """Return the bytes the database's pages hold (the WAL's latest pages included)."""
+    with sqlite3.connect(path) as db:
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        free = db.execute("PRAGMA freelist_count").fetchone()[0]
+        return int((pages - free) * db.execute("PRAGMA page_size").fetchone()[0])
 
 
 def rss_kib() -> int:
@@ -405,7 +406,7 @@ async def memory(stored: int, workdir: Path, turns: int) -> None:
                     body = Phone(telegram, chat).text("/recap" if number % 2 else "?")
                     await _timed(app, body, latencies)
                 timings = Timings(latencies, sum(latencies))
-                size = path.stat().st_size + _wal_size(path)
+                size = await asyncio.to_thread(_database_bytes, path)
                 rows.append((await _count_conversations(path), rss_kib(),
                              timings.percentile(0.5), timings.percentile(0.99),
                              timings.per_second, size))
@@ -416,7 +417,7 @@ async def memory(stored: int, workdir: Path, turns: int) -> None:
         print(f"{level:>7} {rss / 1024:>10.1f} {p50:>7.2f} {p99:>7.2f} {per_second:>8.0f} "
               f"{size / level / 1000:>8.1f}")
     print(f"RSS delta {rows[0][0]} → {rows[-1][0]} stored: "
-          f"{(rows[-1][1] - rows[0][1]) / 1024:+.1f} MiB; database file and WAL "
+          f"{(rows[-1][1] - rows[0][1]) / 1024:+.1f} MiB; database pages "
           f"{rows[-1][5] / 1024 / 1024:.0f} MiB (target: <= 8 KB a conversation, p99 <= 10 ms)")
 
 

@@ -9,7 +9,6 @@ turn in progress and a redelivered event is answered once.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import secrets
 from collections.abc import Callable
@@ -24,18 +23,18 @@ from bot.domain.eligibility import PastClaim
 from bot.domain.io import Album, Command, Press, Reply, Text, Upload, UserInput
 from bot.domain.text import valid_unicode
 from bot.service_pack import build_pack
-from bot.service_record import console_columns, encode_reply, rules_met, trace_events
+from bot.service_record import console_columns, rules_met, trace_events
 from bot.storage.repository import (
     ClaimRepository,
     ConversationErased,
     StoredDocument,
-    TranscriptLine,
     Turn,
     TurnContext,
 )
 from states.events import DocumentAdded, DocumentFailed, FlowInput
 from states.flow import ClaimFlow
 from states.machine import CANCELLED, DONE, WELCOME
+from states.replay import encode_replies
 from states.snapshot import FlowSnapshot
 
 _LOGGER = logging.getLogger(__name__)
@@ -74,7 +73,7 @@ class ConversationService:
         raw = await self._repository.load(chat_id)
         if raw is None:
             return self._language
-        return str(json.loads(raw).get("language", self._language))
+        return FlowSnapshot.model_validate_json(raw).language
 
     async def handle(
         self, chat_id: str, user_input: UserInput, *, event_id: str | None = None
@@ -113,15 +112,14 @@ class ConversationService:
             # The pack first, then the closing message whose buttons start the next claim.
             replies = [*await build_pack(flow, claim_documents), *replies]
         now = datetime.now(UTC)
-        transcript = (TranscriptLine("in", _describe(user_input), now),
-                      *(TranscriptLine("out", "", now, encode_reply(r)) for r in replies))
         snapshot = flow.snapshot
         events = trace_events(flow.moves)
         if snapshot.blocked and any(m.trigger == "block" for m in flow.moves):
             events.append(("blocked", snapshot.blocked.rule_id))
         turn = Turn(
             chat_id=chat_id, state=snapshot.state, status=snapshot.status.value,
-            snapshot_json=snapshot.model_dump_json(), transcript=transcript,
+            snapshot_json=snapshot.model_dump_json(exclude_defaults=True), at=now,
+            said=_describe(user_input), replies=encode_replies(replies),
             columns=console_columns(snapshot, rules_before), event_id=event_id,
             claim_ready_on=snapshot.ready_on if outcome.claim_ready else None,
             beneficiary=snapshot.draft.beneficiary_name if outcome.claim_ready else None,

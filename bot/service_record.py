@@ -1,11 +1,7 @@
-"""What a turn records besides the snapshot: the console's columns and the replies' keys."""
+"""What a turn records besides the snapshot and its replies: the console's columns, the trace."""
 
 from __future__ import annotations
 
-import json
-
-from bot.domain.io import Reply
-from bot.domain.phrases import encode
 from bot.storage.repository import ConsoleColumns
 from states.machine import Move, step_of
 from states.snapshot import FlowSnapshot
@@ -39,16 +35,3 @@ def trace_events(moves: list[Move]) -> list[tuple[str, str]]:
     """
     return [("move", f"{m.trigger} {m.source} {m.dest}") for m in moves
             if m.trigger not in ("next", "back") or step_of(m.source) is not step_of(m.dest)]
-
-
-def encode_reply(reply: Reply) -> str:
-    """Return a reply as stored: its texts' catalog keys, its buttons' payloads, file names.
-
-    A button's label comes back from its payload (``states.replay``): it is not stored.
-    """
-    stored: dict[str, object] = {"t": encode(reply.text)}
-    if reply.buttons:
-        stored["b"] = [button.payload for button in reply.buttons]
-    if reply.attachments:
-        stored["f"] = [attachment.filename for attachment in reply.attachments]
-    return json.dumps(stored, ensure_ascii=False, separators=(",", ":"))

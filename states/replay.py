@@ -1,4 +1,4 @@
-"""Show a stored reply again as the user saw it: its text, its buttons' labels, its files.
+"""Show stored replies again as the user saw them: their text, their buttons' labels, files.
 
 A turn stores each reply as catalog keys and button payloads (``bot.service_record``); the
 labels come back from the payloads, in the conversation's language, as ``states.prompts``
@@ -8,14 +8,19 @@ made them.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from typing import Any
 
 from bot.domain.catalog import Catalog, get_catalog
 from bot.domain.categories import category_label
 from bot.domain.choices import choice_list
 from bot.domain.countries import find_country
-from bot.domain.phrases import render
+from bot.domain.io import Reply
+from bot.domain.phrases import encode, render
 from states.machine import QUESTIONS
-from states.payloads import Kind, Payload, parse
+from states.payloads import Kind, Payload, nav, parse
+from states.prompts import question_reply
+from states.snapshot import FlowSnapshot
 
 
 def _answer_label(payload: Payload, language: str) -> str:
@@ -54,11 +59,46 @@ def button_label(payload_text: str, catalog: Catalog) -> str:
     return catalog.text(key) if catalog.has(key) else payload_text
 
 
-def render_reply(stored: str, language: str) -> str:
-    """Return the text of a stored reply, then its buttons ``[label]`` and files."""
-    data = json.loads(stored)
+def render_replies(stored: str, language: str) -> list[str]:
+    """Return the texts of a turn's stored replies, each with its buttons and files."""
     catalog = get_catalog(language if language in ("fr", "en") else "fr")
+    return [_render(reply, catalog) for reply in json.loads(stored)]
+
+
+def _render(data: dict[str, Any], catalog: Catalog) -> str:
     extra = [f"[{button_label(payload, catalog)}]" for payload in data.get("b", ())]
     extra += [f"[fichier] {name}" for name in data.get("f", ())]
     text = render(data.get("t", ""), catalog.text)
     return "\n".join([text, " ".join(extra)]) if extra else text
+
+
+def encode_replies(replies: Sequence[Reply]) -> str:
+    """Return a turn's replies as stored: texts as catalog keys, buttons' payloads, file names.
+
+    A button's label comes back from its payload (``button_label``): it is not stored.
+    """
+    stored: list[dict[str, object]] = []
+    for reply in replies:
+        entry: dict[str, object] = {"t": encode(reply.text)}
+        if reply.buttons:
+            entry["b"] = [button.payload for button in reply.buttons]
+        if reply.attachments:
+            entry["f"] = [attachment.filename for attachment in reply.attachments]
+        stored.append(entry)
+    return json.dumps(stored, ensure_ascii=False, separators=(",", ":"))
+
+
+def reply_dictionary() -> bytes:
+    """Return the strings replies are made of, to prime their compression (``codec``).
+
+    Every catalog key as ``encode`` writes it, every payload a button can carry, then every
+    question as it is asked: zlib favours the end of a dictionary, where the most frequent are.
+    """
+    keys = sorted(get_catalog("fr").keys())
+    buttons = [nav(key.removeprefix("button.")) for key in keys if key.startswith("button.")]
+    asked = [encode_replies([question_reply(FlowSnapshot(state=question.id), question,
+                                            get_catalog("fr").text("info.saved", value=""))])
+             for question in QUESTIONS.values()]
+    parts = [*(f'{{"k":"{key}"}}' for key in keys), *(f'"{payload}",' for payload in buttons),
+             *asked]
+    return "".join(parts).encode()

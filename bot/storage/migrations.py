@@ -159,16 +159,19 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT RAISE(ABORT, 'audit rows are append-only');
     END;
     """,
-    # 3: a turn writes everything itself, in one transaction. The console's columns move
-    # into ``conversations`` (``conversation_index`` becomes a view of them) and no trigger
-    # parses the snapshot; only what users typed is indexed for search; the bot's replies are
-    # stored as catalog keys and parameters (``parts``), rendered again by the console.
+    # 3: a turn writes everything itself, in one transaction and one row of ``turns``. The
+    # console's columns move into ``conversations`` (``conversation_index`` becomes a view of
+    # them) and no trigger parses the snapshot; a turn row holds what the user typed (the
+    # only text indexed for search), the bot's replies as catalog keys and payloads
+    # compressed with a dictionary kept in ``reply_codecs``, and the event id that makes a
+    # redelivered update be handled once.
     """
     DROP TRIGGER conversation_index_insert;
     DROP TRIGGER conversation_index_update;
     DROP TRIGGER conversation_index_delete;
     DROP TRIGGER transcript_fts_insert;
     DROP TRIGGER transcript_fts_delete;
+    DROP TRIGGER transcript_fts_purge;
     CREATE TABLE conversations_v3 (
         id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: the claim reference's number
         chat_id TEXT NOT NULL UNIQUE,
@@ -204,9 +207,42 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE VIEW conversation_index AS
         SELECT id, chat_id, claim_no, state, status, beneficiary, country, blocked_rule,
             created_at, updated_at FROM conversations;
-    ALTER TABLE transcript ADD COLUMN parts TEXT;
-    INSERT INTO transcript_fts (transcript_fts) VALUES ('delete-all');
-    INSERT INTO transcript_fts (rowid, text)
-        SELECT id, text FROM transcript WHERE direction = 'in';
+    CREATE TABLE reply_codecs (
+        id INTEGER PRIMARY KEY,
+        digest TEXT NOT NULL UNIQUE,
+        dictionary BLOB NOT NULL
+    );
+    CREATE TABLE turns (
+        id INTEGER PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        event_id TEXT,
+        said TEXT NOT NULL DEFAULT '',
+        codec INTEGER REFERENCES reply_codecs (id),  -- NULL: replies are plain JSON
+        replies BLOB
+    );
+    CREATE INDEX turns_chat ON turns (chat_id, id);
+    CREATE UNIQUE INDEX turns_event ON turns (event_id) WHERE event_id IS NOT NULL;
+    INSERT INTO turns (chat_id, at, said, replies)
+        SELECT chat_id, at, CASE direction WHEN 'in' THEN text ELSE '' END,
+            CASE direction WHEN 'out' THEN json_array(json_object('t', text)) END
+        FROM transcript ORDER BY id;
+    INSERT INTO turns (chat_id, at, event_id)
+        SELECT chat_id, at, event_id FROM processed_events ORDER BY at;
+    DROP TABLE transcript_fts;
+    DROP TABLE transcript;
+    DROP TABLE processed_events;
+    -- No column sizes: the console matches, it never ranks.
+    CREATE VIRTUAL TABLE turns_fts USING fts5(
+        said, content = 'turns', content_rowid = 'id', columnsize = 0,
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    INSERT INTO turns_fts (rowid, said) SELECT id, said FROM turns WHERE said != '';
+    -- Erasures and retention purges log an event last: merge the index then, so no erased
+    -- word lingers in it.
+    CREATE TRIGGER turns_fts_purge AFTER INSERT ON events
+    WHEN NEW.kind IN ('erasure', 'retention_purge') BEGIN
+        INSERT INTO turns_fts (turns_fts) VALUES ('optimize');
+    END;
     """,
 )

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from bot.storage.codec import unpack
 from bot.storage.repository import StoredDocument
 from bot.storage.sqlite import SqliteRepository, open_repository
-from states.replay import render_reply
+from states.replay import render_replies
 
 _REFERENCE = re.compile(r"^\s*SE-0*(\d+)(?:-\d+)?\s*$", re.IGNORECASE)
 _COLUMNS = ("id, chat_id, claim_no, state, status, beneficiary, country, blocked_rule,"
@@ -142,8 +143,8 @@ def _where(filters: Filters) -> tuple[str, list[object]]:
             like = "%" + re.sub(r"([%_\\])", r"\\\1", filters.text.strip()) + "%"
             clauses.append(
                 "(beneficiary LIKE ? ESCAPE '\\' OR chat_id IN (SELECT t.chat_id FROM"
-                " transcript AS t JOIN transcript_fts AS f ON f.rowid = t.id"
-                " WHERE transcript_fts MATCH ? AND t.direction = 'in'))")
+                " turns AS t JOIN turns_fts AS f ON f.rowid = t.id"
+                " WHERE turns_fts MATCH ?))")
             params += [like, _fts_query(filters.text)]
     if filters.states:
         clauses.append(f"state IN ({', '.join('?' * len(filters.states))})")
@@ -211,11 +212,20 @@ class OperatorStore:
     async def transcript(self, chat_id: str) -> list[Line]:
         """Return the chat's messages in order, the bot's rendered in the chat's language."""
         rows = await self._all(
-            "SELECT direction, text, parts, at,"
+            "SELECT said, codec, replies, at,"
             " (SELECT json_extract(snapshot, '$.language') FROM conversations WHERE chat_id = ?)"
-            " FROM transcript WHERE chat_id = ? ORDER BY id", (chat_id, chat_id))
-        return [Line(direction, render_reply(parts, str(language or "fr")) if parts else text, at)
-                for direction, text, parts, at, language in rows]
+            " FROM turns WHERE chat_id = ? ORDER BY id", (chat_id, chat_id))
+        dictionaries = await self._repository.dictionaries()
+        lines: list[Line] = []
+        for said, codec_id, replies, at, language in rows:
+            if said:
+                lines.append(Line("in", said, at))
+            if replies:
+                stored = (unpack(replies, dictionaries[codec_id]) if codec_id is not None
+                          else bytes(replies).decode() if isinstance(replies, bytes) else replies)
+                lines += [Line("out", text, at)
+                          for text in render_replies(stored, str(language or "fr"))]
+        return lines
 
     async def events(self, chat_id: str) -> list[tuple[str, str, str]]:
         """Return the chat's (kind, detail, at) events in order."""

@@ -22,21 +22,6 @@ class StoredDocument:
 
 
 @dataclass(frozen=True)
-class TranscriptLine:
-    """One message, either way.
-
-    ``text`` is what the user typed or did (searched by the console); a reply of the bot
-    keeps ``text`` empty and is stored as ``parts``: its catalog keys and parameters as JSON
-    (``bot.domain.phrases``), rendered again when it is read.
-    """
-
-    direction: str  # "in" or "out"
-    text: str
-    at: datetime
-    parts: str | None = None
-
-
-@dataclass(frozen=True)
 class ConsoleColumns:
     """What the operator console lists, filters and searches a conversation by."""
 
@@ -57,8 +42,12 @@ class Turn:
     state: str
     status: str
     snapshot_json: str
-    transcript: tuple[TranscriptLine, ...]
     columns: ConsoleColumns
+    at: datetime
+    said: str = ""
+    """What the user typed or did (searched by the console)."""
+    replies: str = "[]"
+    """The bot's replies as JSON: catalog keys and payloads (``bot.service_record``)."""
     event_id: str | None = None
     claim_ready_on: date | None = None
     beneficiary: str | None = None
@@ -98,7 +87,7 @@ class ClaimRepository(Protocol):
         ...
 
     async def save_turn(self, turn: Turn) -> None:
-        """Save state, console columns, transcript, documents, event id and events at once."""
+        """Save state, console columns, the turn's messages, documents and events at once."""
         ...
 
     async def documents(self, chat_id: str, claim_no: int) -> list[StoredDocument]:

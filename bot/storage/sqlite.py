@@ -20,15 +20,17 @@ from typing import TypeVar
 
 import aiosqlite
 
+from bot.storage import codec
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.repository import ConversationErased, StoredDocument, Turn, TurnContext
+from states.replay import reply_dictionary
 
 _LOGGER = logging.getLogger(__name__)
 _T = TypeVar("_T")
 CHECKPOINT_SECONDS = 2.0
 """How often written pages are moved from the WAL into the database file."""
-_CHAT_TABLES = ("conversations", "transcript", "documents", "processed_events", "ready_claims",
-                "events", "conversation_rules")
+_CHAT_TABLES = ("conversations", "turns", "documents", "ready_claims", "events",
+                "conversation_rules")
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -41,6 +43,8 @@ class SqliteRepository:
                  checkpointer: aiosqlite.Connection | None = None) -> None:
         self._db = connection
         self._checkpointer = checkpointer
+        self._codec: tuple[int, bytes] | None = None
+        self._dictionaries: dict[int, bytes] = {}
         self._dirty = asyncio.Event()
         self._checkpoints: asyncio.Task[None] | None = None
 
@@ -79,6 +83,27 @@ class SqliteRepository:
                 f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;"
             )
 
+    async def use_dictionary(self, dictionary: bytes) -> None:
+        """Pack replies with ``dictionary`` from now on (saved once, for every later read)."""
+        dictionary = dictionary[-codec.MAX_DICTIONARY:]
+        name = codec.digest(dictionary)
+
+        def register(db: sqlite3.Connection) -> int:
+            db.execute("INSERT OR IGNORE INTO reply_codecs (digest, dictionary) VALUES (?, ?)",
+                       (name, dictionary))
+            row = db.execute("SELECT id FROM reply_codecs WHERE digest = ?", (name,)).fetchone()
+            return int(row[0])
+
+        self._codec = (await self._write(register), dictionary)
+
+    async def dictionaries(self) -> dict[int, bytes]:
+        """Return every reply dictionary by id (to read the turns packed with them)."""
+        missing = await self._db.execute_fetchall(
+            "SELECT id, dictionary FROM reply_codecs WHERE id > ?",
+            (max(self._dictionaries, default=0),))
+        self._dictionaries.update({int(row[0]): bytes(row[1]) for row in missing})
+        return self._dictionaries
+
     def start_checkpoints(self) -> None:
         """Checkpoint the WAL in the background after writes (on the second connection)."""
         if self._checkpointer is not None and self._checkpoints is None:
@@ -104,14 +129,14 @@ class SqliteRepository:
     async def seen(self, event_id: str) -> bool:
         """Tell whether an incoming event was already handled (redelivery)."""
         rows = await self._db.execute_fetchall(
-            "SELECT 1 FROM processed_events WHERE event_id = ?", (event_id,))
+            "SELECT 1 FROM turns WHERE event_id = ?", (event_id,))
         return bool(list(rows))
 
     async def open_turn(self, chat_id: str, event_id: str | None) -> TurnContext:
         """Read what a turn needs in one query: redelivery, snapshot, earlier claims."""
         # One round trip to the database thread instead of three: turns are the hot path.
         rows = await self._db.execute_fetchall(
-            "SELECT (SELECT 1 FROM processed_events WHERE event_id = ?),"
+            "SELECT (SELECT 1 FROM turns WHERE event_id = ?),"
             " (SELECT snapshot FROM conversations WHERE chat_id = ?),"
             " (SELECT json_group_array(json_array(ready_on, beneficiary))"
             "  FROM (SELECT ready_on, beneficiary FROM ready_claims WHERE chat_id = ?"
@@ -123,8 +148,11 @@ class SqliteRepository:
         return TurnContext(bool(seen), snapshot, ready)
 
     async def save_turn(self, turn: Turn) -> None:
-        """Save state, console columns, transcript, documents, event id and events at once."""
-        await self._write(lambda db: _write_turn(db, turn, _now()))
+        """Save state, console columns, the turn's messages, documents and events at once."""
+        codec_id, packed = None, turn.replies.encode()
+        if self._codec is not None:
+            codec_id, packed = self._codec[0], codec.pack(turn.replies, self._codec[1])
+        await self._write(lambda db: _write_turn(db, turn, _now(), (codec_id, packed)))
 
     async def documents(self, chat_id: str, claim_no: int) -> list[StoredDocument]:
         """Return the documents of one claim, in arrival order."""
@@ -178,7 +206,9 @@ class SqliteRepository:
         await self._db.close()
 
 
-def _write_turn(db: sqlite3.Connection, turn: Turn, now: str) -> None:
+def _write_turn(
+    db: sqlite3.Connection, turn: Turn, now: str, replies: tuple[int | None, bytes]
+) -> None:
     """Write one turn's rows (run inside ``_write``'s transaction)."""
     columns = turn.columns
     values = (turn.state, turn.status, turn.snapshot_json, columns.claim_no, columns.step,
@@ -206,17 +236,14 @@ def _write_turn(db: sqlite3.Connection, turn: Turn, now: str) -> None:
             " pdf, page_count, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (document.id, document.chat_id, document.claim_no, document.filename,
              document.mime, document.original, document.pdf, document.page_count, now))
-    for line in turn.transcript:
-        cursor = db.execute(
-            "INSERT INTO transcript (chat_id, direction, text, parts, at) VALUES (?, ?, ?, ?, ?)",
-            (turn.chat_id, line.direction, line.text, line.parts,
-             line.at.isoformat(timespec="seconds")))
-        if line.direction == "in":  # search reads only what users typed
-            db.execute("INSERT INTO transcript_fts (rowid, text) VALUES (?, ?)",
-                       (cursor.lastrowid, line.text))
-    if turn.event_id:
-        db.execute("INSERT OR IGNORE INTO processed_events (event_id, chat_id, at)"
-                   " VALUES (?, ?, ?)", (turn.event_id, turn.chat_id, now))
+    cursor = db.execute(
+        "INSERT INTO turns (chat_id, at, event_id, said, codec, replies)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (turn.chat_id, turn.at.isoformat(timespec="seconds"), turn.event_id, turn.said,
+         *replies))
+    if turn.said:  # search reads only what users typed
+        db.execute("INSERT INTO turns_fts (rowid, said) VALUES (?, ?)",
+                   (cursor.lastrowid, turn.said))
     if turn.claim_ready_on:
         db.execute("INSERT INTO ready_claims (chat_id, ready_on, beneficiary) VALUES (?, ?, ?)",
                    (turn.chat_id, turn.claim_ready_on.isoformat(), turn.beneficiary))
@@ -227,9 +254,9 @@ def _write_turn(db: sqlite3.Connection, turn: Turn, now: str) -> None:
 def _delete_chats(db: sqlite3.Connection, chat_ids: list[str]) -> None:
     """Delete every row of ``chat_ids``, the search index's entries included."""
     for chat_id in chat_ids:
-        db.execute("INSERT INTO transcript_fts (transcript_fts, rowid, text)"
-                   " SELECT 'delete', id, text FROM transcript"
-                   " WHERE chat_id = ? AND direction = 'in'", (chat_id,))
+        db.execute("INSERT INTO turns_fts (turns_fts, rowid, said)"
+                   " SELECT 'delete', id, said FROM turns WHERE chat_id = ? AND said != ''",
+                   (chat_id,))
         for table in _CHAT_TABLES:
             db.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))  # noqa: S608
 
@@ -242,7 +269,10 @@ def _create_private(target: Path) -> None:
 
 
 async def open_repository(path: str | Path) -> SqliteRepository:
-    """Open (or create) the SQLite file at ``path``, readable by its owner only."""
+    """Open (or create) the SQLite file at ``path``, readable by its owner only.
+
+    Replies are packed with the dictionary of the current catalogs and payloads.
+    """
     target = Path(path)
     await asyncio.to_thread(_create_private, target)
     connection = await aiosqlite.connect(target)
@@ -255,5 +285,6 @@ async def open_repository(path: str | Path) -> SqliteRepository:
     await connection.execute("PRAGMA wal_autocheckpoint = 0")
     repository = SqliteRepository(connection, await aiosqlite.connect(target))
     await repository.migrate()
+    await repository.use_dictionary(reply_dictionary())
     repository.start_checkpoints()
     return repository

@@ -193,7 +193,7 @@ async def test_two_hundred_travellers_at_once(tmp_path: Path, monkeypatch, capsy
             pack = traveller.pack()
             assert pack and all(name.endswith(".pdf") for name in pack), traveller.name
 
-        turns = await _count(repository, "SELECT COUNT(*) FROM transcript WHERE direction = 'in'")
+        turns = await _count(repository, "SELECT COUNT(*) FROM turns WHERE said != ''")
         ready = await _count(repository, "SELECT COUNT(*) FROM ready_claims")
         updates = sum(t.updates for t in travellers)
         api_calls = len(telegram.calls)

@@ -128,7 +128,7 @@ async def test_admin_erases_after_typing_the_reference(admin, db_path):
     erasures = [row for row in await audit_rows(db_path) if row[1] == "erase"]
     assert erasures == [("alice", "erase", "SE-000002-1", "", "")]
     with sqlite3.connect(db_path) as db:
-        left = db.execute("SELECT count(*) FROM transcript WHERE chat_id = '1002'").fetchone()
+        left = db.execute("SELECT count(*) FROM turns WHERE chat_id = '1002'").fetchone()
         assert left == (0,)
         assert "Paul" not in json.dumps(db.execute("SELECT * FROM audit").fetchall())
 

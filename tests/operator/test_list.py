@@ -126,7 +126,7 @@ async def test_migration_indexes_conversations_stored_before_it(tmp_path):
                    (json.dumps({"claim_no": 2, "draft": {"country": "MA"},
                                 "blocked": {"rule_id": "LIM-03", "field": "care_link"}}),
                     "2024-01-01T10:00:00+00:00", "2024-01-02T10:00:00+00:00"))
-        db.execute("INSERT INTO transcript (chat_id, direction, text, at) VALUES"
+        db.execute("INSERT INTO transcript (chat_id, direction, text, at) VALUES"  # schema 1
                    " ('old', 'in', 'Casablanca', '2024-01-01T10:00:00+00:00')")
     store = await open_operator_store(path)
     try:

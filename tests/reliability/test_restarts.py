@@ -70,7 +70,7 @@ async def test_kill_during_a_turn_keeps_the_last_saved_state(tmp_path, clock, mo
     snapshot = FlowSnapshot.model_validate_json(await repository.load("traveller") or "{}")
     assert str(snapshot.draft.amount) == "200.50"
     async with repository.connection.execute(
-        "SELECT COUNT(*) FROM transcript WHERE chat_id = 'traveller' AND text = '200,50'"
+        "SELECT COUNT(*) FROM turns WHERE chat_id = 'traveller' AND said = '200,50'"
     ) as cursor:
         assert (await cursor.fetchone())[0] == 1
     await repository.close()

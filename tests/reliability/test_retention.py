@@ -23,7 +23,7 @@ async def test_idle_conversations_are_purged_and_recent_ones_kept(service, repos
     assert await repository.load("old") is None
     assert await repository.load("recent") is not None
     async with repository.connection.execute(
-        "SELECT COUNT(*) FROM transcript WHERE chat_id = 'old'") as cursor:
+        "SELECT COUNT(*) FROM turns WHERE chat_id = 'old'") as cursor:
         assert (await cursor.fetchone())[0] == 0
     async with repository.connection.execute(
         "SELECT detail FROM events WHERE kind = 'retention_purge'") as cursor:

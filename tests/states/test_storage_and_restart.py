@@ -5,8 +5,9 @@ from __future__ import annotations
 import stat
 
 from bot.service import ConversationService
+from bot.storage.codec import unpack
+from bot.storage.operator_queries import OperatorStore
 from bot.storage.sqlite import open_repository
-from states.replay import render_reply
 from tests import claims
 from tests.fakes.users import ScriptedUser
 from tests.states.helpers import play, snapshot_of
@@ -44,25 +45,25 @@ async def test_same_event_delivered_twice_is_handled_once(user):
 
 async def test_transcript_keeps_both_directions(user, repository):
     await play(user, claims.POLOGNE, until="care.amount")
-    async with repository.connection.execute(
-        "SELECT direction, text, parts FROM transcript WHERE chat_id = ? ORDER BY id",
-        (user.chat_id,)
-    ) as cursor:
-        rows = await cursor.fetchall()
-    assert ("in", "NATHALIE", None) in rows
-    replies = [render_reply(parts, "fr") for direction, _, parts in rows if direction == "out"]
-    assert any("Étape 2/5" in reply and "[⬅️ Retour]" in reply for reply in replies)
+    store = OperatorStore(repository)
+    lines = [(line.direction, line.text) for line in await store.transcript(user.chat_id)]
+    assert ("in", "NATHALIE") in lines
+    assert any(direction == "out" and "Étape 2/5" in text and "[⬅️ Retour]" in text
+               for direction, text in lines)
 
 
 async def test_the_bots_prompts_are_stored_as_catalog_keys(user, repository):
-    """Issue 10: a reply is its keys and parameters, not the prompt's words."""
+    """Issue 10: a reply is its keys and payloads, packed, not the prompt's words."""
     await play(user, claims.POLOGNE, until="care.amount")
-    async with repository.connection.execute(
-        "SELECT parts FROM transcript WHERE chat_id = ? AND direction = 'out'", (user.chat_id,)
-    ) as cursor:
-        stored = [row[0] for row in await cursor.fetchall()]
-    assert stored and all("question." in parts or "state." in parts for parts in stored[-3:])
-    assert not any("Étape" in parts for parts in stored)  # the header's words are not stored
+    rows = await repository.connection.execute_fetchall(
+        "SELECT codec, replies FROM turns WHERE chat_id = ? ORDER BY id", (user.chat_id,))
+    dictionaries = await repository.dictionaries()
+    stored = [unpack(replies, dictionaries[codec]) for codec, replies in rows]
+    assert all("question." in replies or "state." in replies for replies in stored[-3:])
+    assert not any("Étape" in replies for replies in stored)  # the header's words are not
+    assert all("Étape".encode() not in bytes(replies) for _, replies in rows)
+    packed = sum(len(replies) for _, replies in rows)
+    assert packed < sum(len(replies.encode()) for replies in stored) / 2
 
 
 async def test_database_file_is_private_and_versioned(tmp_path):
@@ -87,7 +88,7 @@ async def test_delete_erases_everything_after_confirmation(user, repository):
     assert "effacées" in user.text
     assert await repository.load(user.chat_id) is None
     async with repository.connection.execute(
-        "SELECT COUNT(*) FROM transcript WHERE chat_id = ?", (user.chat_id,)
+        "SELECT COUNT(*) FROM turns WHERE chat_id = ?", (user.chat_id,)
     ) as cursor:
         assert (await cursor.fetchone())[0] == 0
     async with repository.connection.execute(
@@ -100,28 +101,28 @@ async def test_concurrent_turns_of_two_chats_never_mix_their_transactions(reposi
     import asyncio
     from datetime import UTC, datetime
 
-    from bot.storage.repository import ConsoleColumns, StoredDocument, TranscriptLine, Turn
+    from bot.storage.repository import ConsoleColumns, StoredDocument, Turn
 
     now = datetime.now(UTC)
 
-    def turn(chat_id: str, direction: str) -> Turn:
+    def turn(chat_id: str, kind: str | None) -> Turn:
         document = StoredDocument(f"doc-{chat_id}", chat_id, 1, "photo", "jpeg", b"x", b"y", 1)
         return Turn(chat_id=chat_id, state="care.amount", status="in_progress",
-                    snapshot_json="{}", transcript=(TranscriptLine(direction, "x", now),),
+                    snapshot_json="{}", at=now, said="x",
                     columns=ConsoleColumns(1, 2, "ANNA", "PL", None, ("ZON-04",)),
-                    event_id=f"ev-{chat_id}", events=(("state", "care.amount"),),
+                    event_id=f"ev-{chat_id}", events=((kind, "care.amount"),),
                     documents=(document,))
 
-    # Chat A's turn fails half-way (a transcript line the schema refuses) while chat B saves.
-    results = await asyncio.gather(repository.save_turn(turn("A", "sideways")),
-                                   repository.save_turn(turn("B", "in")),
+    # Chat A's turn fails at its last row (an event the schema refuses) while chat B saves.
+    results = await asyncio.gather(repository.save_turn(turn("A", None)),
+                                   repository.save_turn(turn("B", "move")),
                                    return_exceptions=True)
     assert isinstance(results[0], Exception) and results[1] is None
     assert await repository.load("A") is None  # nothing of A's failed turn was kept
     assert await repository.load("B") == "{}"
     assert not await repository.seen("ev-A") and await repository.seen("ev-B")
     rows = await repository.connection.execute_fetchall(
-        "SELECT chat_id FROM transcript ORDER BY id")
+        "SELECT chat_id FROM turns ORDER BY id")
     assert [row[0] for row in rows] == ["B"]
     # The document of the failed turn went with it: one transaction per turn.
     assert [d.id for d in await repository.documents("A", 1)] == []
@@ -165,5 +166,5 @@ async def test_an_erasure_during_a_turn_is_not_undone_by_it(user, repository, mo
     assert "viennent d'être effacées" in user.text
     assert await repository.load(user.chat_id) is None
     rows = await repository.connection.execute_fetchall(
-        "SELECT COUNT(*) FROM transcript WHERE chat_id = ?", (user.chat_id,))
+        "SELECT COUNT(*) FROM turns WHERE chat_id = ?", (user.chat_id,))
     assert next(iter(rows))[0] == 0

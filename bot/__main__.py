@@ -11,16 +11,19 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from starlette.applications import Starlette
-
+from bot.domain.config_files import check_config_files
 from bot.domain.countries import find_country
 from bot.domain.eligibility import get_ruleset
-from bot.operator import OperatorSettings, build_operator_app, operator_server
+from bot.operator.accounts import OperatorSettings
 from bot.retention import run_retention
 from bot.service import ConversationService
 from bot.settings import Settings
 from bot.storage.sqlite import open_repository
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
 
 _LOGGER = logging.getLogger("bot")
 
@@ -48,6 +51,8 @@ async def _beside(console: Starlette | None, settings: Settings) -> AsyncIterato
     if console is None:
         yield
         return
+    from bot.operator.app import operator_server
+
     async with operator_server(console, settings.host, settings.port, settings.log_level):
         _LOGGER.info("operator console on http://%s:%d/operator/", settings.host, settings.port)
         yield
@@ -58,13 +63,17 @@ async def serve(settings: Settings) -> None:
     # Validate config/ (rules, lists) and build the country index before the first message:
     # a broken rules file stops the start, not a traveller's turn.
     get_ruleset()
+    check_config_files()
     find_country("France")
     repository = await open_repository(settings.database_path)
     retention = asyncio.create_task(
         run_retention(repository, timedelta(days=settings.retention_days)))
     operator_settings = OperatorSettings()
-    console = (build_operator_app(operator_settings, settings.database_path)
-               if operator_settings.accounts_file else None)
+    console = None
+    if operator_settings.accounts_file:  # the console is imported only when it is served
+        from bot.operator.app import build_operator_app
+
+        console = build_operator_app(operator_settings, settings.database_path)
     try:
         service = ConversationService(repository)
         if settings.telegram_bot_token is None:

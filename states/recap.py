@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.documents import MAX_FILES
 from bot.domain.catalog import get_catalog
 from bot.domain.categories import category_label
 from bot.domain.claim import ClaimDraft
+from bot.domain.limits import MAX_FILES
 from bot.domain.parsing import format_date
 from states.conditions import applies
 from states.machine import QUESTIONS, STEPS

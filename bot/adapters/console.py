@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.domain.catalog import get_catalog
-from bot.domain.io import COMMANDS, Button, Command, Press, Reply, Text, Upload, UserInput
+from bot.domain.intents import slash_commands
+from bot.domain.io import Button, Command, Press, Reply, Text, Upload, UserInput
 from bot.service import ConversationService
 
 OUTPUT_DIR = Path("out")
@@ -26,8 +27,8 @@ def parse_line(line: str, buttons: tuple[Button, ...]) -> UserInput | None:
     if text.isdigit() and 1 <= int(text) <= len(buttons):
         return Press(buttons[int(text) - 1].payload)
     word = text[1:].split()[0].lower() if text.startswith("/") and text[1:].strip() else ""
-    if word in COMMANDS:
-        return Command(COMMANDS[word])
+    if word in slash_commands():
+        return Command(slash_commands()[word])
     path = Path(text.strip("'\"")).expanduser()
     try:
         if path.suffix and path.is_file():

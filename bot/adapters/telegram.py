@@ -34,16 +34,14 @@ from bot.adapters.telegram_files import FileRefused, read_upload, refuse_early
 from bot.adapters.telegram_render import chat_action, settle_pressed
 from bot.adapters.telegram_retry import Delivery, FloodControl
 from bot.domain.catalog import get_catalog
-from bot.domain.io import COMMANDS, Album, Command, Press, Reply, Text, Upload, UserInput
+from bot.domain.intents import menu_commands, slash_commands
+from bot.domain.io import Album, Command, Press, Reply, Text, Upload, UserInput
 from bot.settings import Settings
 
 _LOGGER = logging.getLogger(__name__)
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
 """The application ``build_application`` makes (its context types are PTB's defaults)."""
-
-FRENCH_COMMANDS = ("start", "aide", "retour", "annuler", "recap", "supprimer")
-"""Commands shown in Telegram's menu (setMyCommands), in the order shown."""
 
 # Answers that only move the conversation on are quick; show "typing…" only if one lingers.
 _TYPING_DELAY_SECONDS = 0.8
@@ -127,7 +125,7 @@ class TelegramChat:
         if (message := update.effective_message) is None or message.text is None:
             return
         word = message.text.split()[0].lstrip("/").split("@")[0].lower()
-        name = COMMANDS.get(word, "help")
+        name = slash_commands().get(word, "help")
         await self._turn(message.chat_id, Command(name), event_id(update))
 
     async def on_text(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
@@ -206,7 +204,7 @@ async def _publish_commands(application: BotApplication) -> None:
     """Register the French command menu (setMyCommands)."""
     catalog = get_catalog("fr")
     commands = [BotCommand(name, catalog.text(f"telegram.commands.{name}"))
-                for name in FRENCH_COMMANDS]
+                for name in menu_commands()]
     await application.bot.set_my_commands(commands)
 
 
@@ -231,7 +229,7 @@ def build_application(settings: Settings, service: ConversationPort, *,
 
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     # Order matters: the first matching handler of the group wins.
-    application.add_handler(CommandHandler(list(COMMANDS), chat.on_command, private))
+    application.add_handler(CommandHandler(list(slash_commands()), chat.on_command, private))
     application.add_handler(MessageHandler(private & filters.COMMAND, chat.on_command))
     application.add_handler(MessageHandler(private & filters.TEXT, chat.on_text))
     application.add_handler(

@@ -12,11 +12,11 @@ from telegram.error import BadRequest, TelegramError
 from bot.documents import page_dpi
 from bot.domain.catalog import get_catalog
 from bot.domain.io import Upload
+from bot.domain.limits import MAX_DOWNLOAD_BYTES
 
 _LOGGER = logging.getLogger(__name__)
 
 # The Bot API refuses getFile above 20 MB (https://core.telegram.org/bots/api#getfile).
-MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 # Below this, small print on an A4 invoice is no longer readable.
 MIN_PAGE_DPI = 150
 

@@ -18,14 +18,13 @@ from bot.documents.pipeline import (
     page_dpi,
 )
 from bot.documents.plan import (
-    MAX_FILES,
-    MAX_PDF_BYTES,
     FilePlan,
     OutputFile,
     categories,
     merge,
     plan_files,
 )
+from bot.domain.limits import MAX_FILES, MAX_PDF_BYTES
 
 __all__ = [
     "MAX_FILES",

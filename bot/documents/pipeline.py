@@ -12,12 +12,13 @@ from bot.documents.errors import DocumentRejected
 from bot.documents.fitting import fit_pages, fit_pdf
 from bot.documents.images import load_photo
 from bot.documents.pdfs import normalise_pdf
-from bot.documents.plan import MAX_PDF_BYTES, merge
+from bot.documents.plan import merge
 from bot.documents.sniff import require_supported
 from bot.documents.writer import write_pdf
 from bot.domain.catalog import get_catalog
+from bot.domain.limits import MAX_DOWNLOAD_BYTES, MAX_PDF_BYTES
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UPLOAD_BYTES = MAX_DOWNLOAD_BYTES  # what Telegram can hand over, and no more
 _A4_LONG_SIDE_IN = 11.69
 
 

@@ -14,10 +14,10 @@ from pypdf import PdfWriter
 
 from bot.documents.errors import DocumentRejected
 from bot.documents.pdfs import open_pdf
-from bot.domain.catalog import get_catalog, load_toml
+from bot.domain.catalog import get_catalog
+from bot.domain.categories import category_ids, category_label
+from bot.domain.limits import MAX_FILES, MAX_PDF_BYTES
 
-MAX_PDF_BYTES = 500_000
-MAX_FILES = 10
 _FALLBACK_CATEGORY = "autre"
 
 
@@ -42,11 +42,7 @@ class FilePlan:
 
 def categories(language: str = "fr") -> list[tuple[str, str]]:
     """Return (id, label) of each document category, in config/documents.toml order."""
-    table = load_toml("documents.toml")
-    return [
-        (entry["id"], entry.get(f"label_{language}", entry["label_fr"]))
-        for entry in table["category"]
-    ]
+    return [(category, category_label(category, language)) for category in category_ids()]
 
 
 def _concatenate(pdfs: Sequence[bytes]) -> tuple[bytes, int]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
-from bot.domain.catalog import get_catalog, load_toml
+from bot.domain.catalog import get_catalog
+from bot.domain.categories import category_label
 from bot.domain.claim import ClaimDraft
 from bot.domain.eligibility import Evaluation, Level
 
@@ -23,19 +23,6 @@ class ChecklistItem:
     received: bool
     rule_id: str
     text: str = ""
-
-
-@cache
-def _labels() -> dict[str, dict[str, str]]:
-    """Return the labels of config/documents.toml by category, then language."""
-    return {c["id"]: {"fr": c["label_fr"], "en": c["label_en"]}
-            for c in load_toml("documents.toml")["category"]}
-
-
-def category_label(category: str, language: str = "fr") -> str:
-    """Return the label of a document category in ``language`` (French by default)."""
-    labels = _labels()[category]
-    return labels.get(language, labels["fr"])
 
 
 def build_checklist(draft: ClaimDraft, evaluation: Evaluation) -> list[ChecklistItem]:

@@ -11,7 +11,7 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
-from bot.domain.catalog import load_toml
+from bot.domain.config_files import Entry, choices_file
 from bot.domain.text import fold
 
 # A fuzzy score at or above this is a match; below it we ask again rather than guess.
@@ -35,6 +35,11 @@ class Choice:
     label: str
     label_en: str
     aliases: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, entry: Entry) -> Choice:
+        """Return the choice of a ``config/`` list entry."""
+        return cls(entry.id, entry.label, entry.label_en, entry.aliases)
 
     def label_for(self, language: str) -> str:
         """Return the label in ``language`` (French by default)."""
@@ -76,16 +81,10 @@ class ChoiceList:
 @cache
 def choice_list(name: str) -> ChoiceList:
     """Return the list ``name`` of ``config/choices.toml``."""
-    table = load_toml("choices.toml")[name]
-    return ChoiceList(
-        name,
-        tuple(
-            Choice(c["id"], c["label"], c["label_en"], tuple(c.get("aliases", ())))
-            for c in table["choices"]
-        ),
-    )
+    entries = choices_file().root[name].choices
+    return ChoiceList(name, tuple(Choice.of(entry) for entry in entries))
 
 
 def all_list_names() -> list[str]:
     """Return the names of every fixed list."""
-    return list(load_toml("choices.toml"))
+    return list(choices_file().root)

@@ -15,7 +15,8 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 
-from bot.domain.catalog import Catalog, get_catalog, load_toml
+from bot.domain.catalog import Catalog, get_catalog
+from bot.domain.categories import category_ids
 from bot.domain.claim import ClaimDraft
 from bot.domain.parsing import format_date
 from bot.domain.ruleset import FORM_ORDER, ZONE, Rule, RuleSet, load_ruleset
@@ -161,7 +162,7 @@ def get_ruleset() -> RuleSet:
 
 @cache
 def _category_order() -> tuple[str, ...]:
-    return tuple(c["id"] for c in load_toml("documents.toml")["category"])
+    return tuple(category_ids())
 
 
 def draft_facts(draft: ClaimDraft) -> dict[str, str | None]:

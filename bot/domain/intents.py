@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from bot.domain.catalog import load_toml
+from bot.domain.config_files import intents_file
 from bot.domain.text import fold
 
 
@@ -14,8 +14,19 @@ def _intents() -> dict[str, dict[str, str]]:
     return {
         context: {fold(phrase): intent for intent, phrases in table.items()
                   for phrase in phrases}
-        for context, table in load_toml("intents.toml").items()
+        for context, table in intents_file().root.items() if context != "slash"
     }
+
+
+@cache
+def slash_commands() -> dict[str, str]:
+    """Return ``Command.name`` by command word (``aide`` → ``help``), French and English."""
+    return {word: name for name, words in intents_file().root["slash"].items() for word in words}
+
+
+def menu_commands() -> list[str]:
+    """Return the French command words, in the order Telegram's menu shows them."""
+    return [words[0] for words in intents_file().root["slash"].values()]
 
 
 def intent_of(text: str, context: str) -> str | None:

@@ -83,10 +83,3 @@ class Command:
 
 UserInput = Text | Press | Upload | Album | Command
 
-
-# Command words adapters accept, French first, English second, mapped to ``Command.name``.
-COMMANDS: dict[str, str] = {
-    "start": "start", "aide": "help", "help": "help", "retour": "back", "back": "back",
-    "annuler": "cancel", "cancel": "cancel", "recap": "summary", "summary": "summary",
-    "supprimer": "delete", "delete": "delete",
-}

@@ -8,17 +8,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from typing import TYPE_CHECKING
 
 from bot.domain.catalog import Catalog, get_catalog
 from bot.domain.claim import ClaimDraft
 from bot.domain.eligibility import Evaluation, Level, PastClaim, next_claim_date
+from bot.domain.limits import MAX_PDF_BYTES
 from bot.domain.parsing import format_date
 
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-MAX_PDF_BYTES = 500_000  # FIL-03: « ne doit pas excéder 500 ko », read as 1000-byte ko
 _MARGIN = 48.0  # points
 _LINE = 13.0  # points, for a 10 pt font
 # Emoji the PDF font lacks: the checklist's ✅ / ⬜ become ballot boxes of DejaVu Sans.
@@ -91,6 +92,8 @@ def _to_font(text: str, unicode_font: bool) -> str:
 
 
 def _paragraph(pdf: FPDF, height: float, text: str) -> None:
+    from fpdf.enums import XPos, YPos
+
     pdf.multi_cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
@@ -99,6 +102,9 @@ def build_summary_pdf(
 ) -> bytes:
     """Lay out the recap, checklist and next steps on A4 portrait pages (FIL-03, FIL-04)."""
     catalog = get_catalog(language)
+    # fpdf takes longer to import than the bot to start: only a finished claim needs it.
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="P", unit="pt", format="A4")  # 595.28 × 841.89 pt
     pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
     pdf.set_auto_page_break(auto=True, margin=_MARGIN)

@@ -10,10 +10,10 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from bot.domain.errors import InvalidAnswer
+from bot.domain.limits import CONTEXT_MAX_LENGTH
 from bot.domain.text import clean_free_text, fold
 
 MAX_AMOUNT = Decimal("999999.99")  # VAL-07: inferred from the form's « Exemple 123456,78 »
-CONTEXT_MAX_LENGTH = 180  # FRM-04, VAL-08
 NAME_MAX_LENGTH = 60
 
 _EURO_MARKS = re.compile(r"(€|\beur(o|os)?\b)", re.IGNORECASE)

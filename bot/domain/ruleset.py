@@ -13,6 +13,7 @@ import pycountry
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationInfo, model_validator
 
 from bot.domain.catalog import get_catalog, load_toml
+from bot.domain.categories import category_ids
 from bot.domain.choices import choice_list
 from bot.domain.claim import ClaimDraft
 from bot.domain.countries import Zone
@@ -149,7 +150,7 @@ class RuleSet(_Frozen):
             for rule in self.rules:
                 if rule.check is not None and rule.check not in known_checks:
                     raise ValueError(f"{rule.key}: unknown check {rule.check!r}")
-        categories = {c["id"] for c in load_toml("documents.toml")["category"]}
+        categories = set(category_ids())
         if unknown := {d.category for d in self.documents} - categories:
             raise ValueError(f"unknown document categories: {sorted(unknown)}")
         self._check_texts()

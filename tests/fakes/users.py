@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.domain.io import COMMANDS, Album, Button, Command, Press, Reply, Text, Upload
+from bot.domain.intents import slash_commands
+from bot.domain.io import Album, Button, Command, Press, Reply, Text, Upload
 from bot.service import ConversationService
 
 
@@ -24,8 +25,8 @@ class ScriptedUser:
     async def send(self, text: str, *, event_id: str | None = None) -> list[Reply]:
         """Type a message (``/word`` is a command)."""
         word = text[1:].split()[0].lower() if text.startswith("/") else ""
-        if word in COMMANDS:
-            return await self._send(Command(COMMANDS[word]), event_id)
+        if word in slash_commands():
+            return await self._send(Command(slash_commands()[word]), event_id)
         return await self._send(Text(text), event_id)
 
     async def press(self, payload: str) -> list[Reply]:

@@ -1,0 +1,75 @@
+"""The data files of ``config/``, each read into a model that refuses an unknown or missing key.
+
+``rules.toml`` has its own model (``bot.domain.ruleset``) and the message catalogs theirs
+(``bot.domain.catalog``); the lists, categories and typed words are here. Every file is
+checked when it is first read, so a typo in a key stops the bot at start-up, not mid-claim.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel
+
+from bot.domain.catalog import load_toml
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Entry(_Strict):
+    """One entry of a fixed list: a stable id, the form's label, English, typed aliases."""
+
+    id: str = Field(min_length=1)
+    label: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+
+
+class EntryList(_Strict):
+    """A fixed list, in the form's order."""
+
+    choices: tuple[Entry, ...] = Field(min_length=1)
+
+
+class ChoicesFile(RootModel[dict[str, EntryList]]):
+    """``config/choices.toml``: the form's fixed lists by name."""
+
+
+class DocumentsFile(_Strict):
+    """``config/documents.toml``: the categories of supporting documents, in file order."""
+
+    category: tuple[Entry, ...] = Field(min_length=1)
+
+
+class IntentsFile(RootModel[dict[str, dict[str, tuple[str, ...]]]]):
+    """``config/intents.toml``: per context, the whole typed phrases of each intent.
+
+    ``slash`` holds the command words (``/aide``): French first (the menu), then English.
+    """
+
+
+@cache
+def choices_file() -> ChoicesFile:
+    """Return the form's fixed lists."""
+    return ChoicesFile.model_validate(load_toml("choices.toml"))
+
+
+@cache
+def documents_file() -> DocumentsFile:
+    """Return the document categories."""
+    return DocumentsFile.model_validate(load_toml("documents.toml"))
+
+
+@cache
+def intents_file() -> IntentsFile:
+    """Return the typed words of commands and buttons."""
+    return IntentsFile.model_validate(load_toml("intents.toml"))
+
+
+def check_config_files() -> None:
+    """Read every data file once (start-up): a wrong key raises ``ValidationError`` now."""
+    choices_file()
+    documents_file()
+    intents_file()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
+from functools import cache
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationInfo, model_validator
@@ -186,7 +187,7 @@ class RuleSet(_Frozen):
 
     def evaluated(self) -> tuple[Rule, ...]:
         """Return the rules that can raise findings, in display order."""
-        return tuple(r for r in self.rules if r.evaluated)
+        return _evaluated(self)
 
     @model_validator(mode="after")
     def _validate(self, info: ValidationInfo) -> RuleSet:
@@ -260,6 +261,11 @@ class RuleSet(_Frozen):
             catalog = get_catalog(language)
             if missing := sorted(k for k in self.text_keys() if not catalog.has(k)):
                 raise ValueError(f"texts missing in {language}: {missing}")
+
+
+@cache
+def _evaluated(ruleset: RuleSet) -> tuple[Rule, ...]:
+    return tuple(r for r in ruleset.rules if r.evaluated)
 
 
 def load_ruleset(checks: Collection[str] | None = None) -> RuleSet:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.domain.catalog import get_catalog
 from bot.domain.io import Reply
+from bot.domain.phrases import join
 from states import moves
 from states.events import Outcome
 from states.machine import CANCELLED, DONE, STATES, WELCOME
@@ -51,9 +52,12 @@ def why(flow: FlowView, rule_ids: str) -> Outcome:
     """Explain findings (those named, or the last ones shown): the reason and its source."""
     wanted = rule_ids.split(",") if rule_ids else flow.snapshot.last_rules
     findings = [f for f in flow.evaluation().findings if f.rule_id in wanted]
+    # The answer carries the buttons of the screen it explains: they stay one tap away.
+    shown = flow.prompt().replies
+    buttons = shown[-1].buttons if shown else ()
     if not findings:
-        return Outcome([Reply(flow.catalog.text("why.nothing"))])
-    return Outcome([Reply("\n\n".join(f"{f.rule_id} · {f.why or f.text}" for f in findings))])
+        return Outcome([Reply(flow.catalog.text("why.nothing"), buttons)])
+    return Outcome([Reply(join("\n\n", [f.why or f.text for f in findings]), buttons)])
 
 
 def _switch_language(language: str) -> Action:

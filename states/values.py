@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.domain.choices import choice_list
-from bot.domain.countries import country, find_country
+from bot.domain.countries import ambiguous_countries, country, country_by_code, find_country
 from bot.domain.errors import InvalidAnswer
 from bot.domain.parsing import (
     format_amount,
@@ -30,8 +30,9 @@ def read_answer(question: Question, typed: str, today: date) -> Any:
             return choice.id
         case Kind.COUNTRY:
             found = find_country(typed)
-            if found is None:
-                raise InvalidAnswer("error.country.unknown")
+            if found is None:  # an ambiguous name is asked again with its places as buttons
+                raise InvalidAnswer("error.country.ambiguous" if ambiguous_countries(typed)
+                                    else "error.country.unknown")
             return found.code
         case Kind.DATE:
             return parse_date(typed, today)
@@ -47,8 +48,8 @@ def read_answer(question: Question, typed: str, today: date) -> Any:
 def read_pressed(question: Question, choice_id: str) -> Any:
     """Return the stored value of a pressed button, or raise if it is not one of the list's."""
     if question.kind is Kind.COUNTRY:
-        found = find_country(choice_id) if len(choice_id) == 2 else None
-        if found is None or found.code != choice_id:
+        found = country_by_code(choice_id)
+        if found is None:
             raise InvalidAnswer("error.country.unknown")
         return found.code
     if question.choices is None or choice_list(question.choices).get(choice_id) is None:

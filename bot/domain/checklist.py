@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from bot.domain.catalog import get_catalog
 from bot.domain.categories import category_label
 from bot.domain.claim import ClaimDraft
-from bot.domain.eligibility import Evaluation, Level
+from bot.domain.eligibility import Evaluation, Level, get_ruleset
 
 # The file constraints the footer sums up (FIL-01…FIL-04) live in `checklist.files`.
 
@@ -23,6 +24,15 @@ class ChecklistItem:
     received: bool
     rule_id: str
     text: str = ""
+
+
+@cache
+def _answer_dependent() -> frozenset[str]:
+    """Return the categories whose document differs by answers at one level (DOC-04)."""
+    keys: dict[tuple[str, str], set[str]] = {}
+    for doc in get_ruleset().documents:
+        keys.setdefault((doc.category, doc.level), set()).add(doc.key)
+    return frozenset(category for (category, _), found in keys.items() if len(found) > 1)
 
 
 def build_checklist(draft: ClaimDraft, evaluation: Evaluation) -> list[ChecklistItem]:
@@ -56,7 +66,9 @@ def render_checklist(items: Sequence[ChecklistItem], language: str = "fr") -> st
     for item in items:
         mark = catalog.text("checklist.received" if item.received else "checklist.missing")
         template = "checklist.required" if item.required else "checklist.recommended"
-        lines.append(catalog.text(template, mark=mark,
-                                  label=category_label(item.category, language)))
+        # Where the answers choose the document (detachment by length and place), name it.
+        label = (item.text if item.text and item.category in _answer_dependent()
+                 else category_label(item.category, language))
+        lines.append(catalog.text(template, mark=mark, label=label))
     lines.append(catalog.text("checklist.files"))
     return "\n".join(lines)

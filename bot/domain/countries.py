@@ -1,7 +1,9 @@
-"""Countries by ISO code: typed names in many languages, zones, display names.
+"""Countries and territories by code: typed names in many languages, zones, display names.
 
 Names come from pycountry's ISO 3166 data and its translations (French, English and the
-languages of the countries people most travel to), plus ``config/countries.toml`` aliases.
+languages of the countries people most travel to), plus ``config/countries.toml``: aliases,
+the territories RULES.md names that have no ISO 3166-1 code (ZON-03, ZON-21, ZON-22), and the
+names that designate places the rules tell apart (asked with buttons, never guessed).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from enum import StrEnum
 from functools import cache
 
 import pycountry
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from rapidfuzz import fuzz, process
 
 from bot.domain.catalog import load_toml
@@ -20,6 +23,7 @@ from bot.domain.text import fold
 _NAME_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "pl", "nl", "cs", "sv", "da", "el",
                    "hu", "ro", "fi", "hr", "sk", "sl", "bg", "tr", "ar", "ru")
 _FUZZY_THRESHOLD = 85
+ISO_CODES = frozenset({c.alpha_2 for c in pycountry.countries} | {"XK"})
 
 
 class Zone(StrEnum):
@@ -39,12 +43,53 @@ class Zone(StrEnum):
         return self in (Zone.EU, Zone.EEE, Zone.CH, Zone.UK)
 
 
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Territory(_Frozen):
+    """A place with rules of its own but no ISO 3166-1 code."""
+
+    code: str = Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{2,5}$")
+    zone: Zone
+    sovereign: str
+    name: str
+    names: tuple[str, ...] = Field(min_length=1)
+
+
+class CountriesConfig(_Frozen):
+    """The typed form of ``config/countries.toml``."""
+
+    zones: dict[Zone, tuple[str, ...]]
+    aliases: dict[str, str]
+    display: dict[str, str]
+    territories: tuple[Territory, ...] = Field(alias="territory")
+    ambiguous: dict[str, tuple[str, ...]]
+
+    def codes(self) -> frozenset[str]:
+        """Return every code a claim's country may hold."""
+        return ISO_CODES | {t.code for t in self.territories}
+
+    @model_validator(mode="after")
+    def _known_codes(self) -> CountriesConfig:
+        codes = self.codes()
+        used = {c for zone in self.zones.values() for c in zone} | set(self.aliases.values())
+        used |= set(self.display) | {t.sovereign for t in self.territories}
+        used |= {c for options in self.ambiguous.values() for c in options}
+        if unknown := used - codes:
+            raise ValueError(f"unknown country codes: {sorted(unknown)}")
+        if short := [name for name, options in self.ambiguous.items() if len(options) < 2]:
+            raise ValueError(f"an ambiguous name needs two places at least: {short}")
+        return self
+
+
 @dataclass(frozen=True)
 class Country:
-    """A country or territory, kept by its ISO code."""
+    """A country or territory, kept by its code."""
 
     code: str
     name_fr: str
+    sovereign: str | None = None
 
     @property
     def zone(self) -> Zone:
@@ -53,8 +98,13 @@ class Country:
 
     @property
     def label(self) -> str:
-        """Return the name in capitals, as the form's recap shows it (FRM-08)."""
-        return self.name_fr.upper()
+        """Return the name in capitals, as the form's « Pays » list shows it (FRM-08).
+
+        A territory shows its sovereign country first: that is the entry to pick on the form.
+        """
+        if self.sovereign is None:
+            return self.name_fr.upper()
+        return f"{country(self.sovereign).label} ({self.name_fr.upper()})"
 
 
 def _translator(language: str) -> gettext.NullTranslations:
@@ -63,61 +113,103 @@ def _translator(language: str) -> gettext.NullTranslations:
     )
 
 
+@dataclass(frozen=True)
+class _Data:
+    config: CountriesConfig
+    zones: dict[str, Zone]
+    places: dict[str, Country]
+    index: dict[str, str]  # folded name → code
+    ambiguous: dict[str, tuple[str, ...]]  # folded name → codes
+
+
+def _keys(name: str) -> set[str]:
+    """Return the folded forms of a name: as typed, and as one word (« saintbarth »)."""
+    folded = fold(name)
+    return {folded, folded.replace(" ", "")} - {""}
+
+
 @cache
-def _data() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    """Build (zone by code, display name by code, code by folded name) once."""
-    config = load_toml("countries.toml")
-    zones = {code: zone for zone, codes in config["zones"].items() for code in codes}
+def _data() -> _Data:
+    """Validate config/countries.toml and build the name index once."""
+    config = CountriesConfig.model_validate(load_toml("countries.toml"))
+    zones = {code: zone for zone, codes in config.zones.items() for code in codes}
     french = _translator("fr")
-    display: dict[str, str] = {}
-    index: dict[str, str] = {}
     translators = [_translator(lang) for lang in _NAME_LANGUAGES]
-    for country in pycountry.countries:
-        code = country.alpha_2
-        display[code] = config["display"].get(code, french.gettext(country.name))
-        names = {country.name, getattr(country, "common_name", country.name),
-                 getattr(country, "official_name", country.name), code, country.alpha_3}
-        names |= {t.gettext(country.name) for t in translators}
+    places: dict[str, Country] = {"XK": Country("XK", "Kosovo")}
+    index: dict[str, str] = {}
+    for iso in pycountry.countries:
+        code = iso.alpha_2
+        places[code] = Country(code, config.display.get(code, french.gettext(iso.name)))
+        names = {iso.name, getattr(iso, "common_name", iso.name),
+                 getattr(iso, "official_name", iso.name), code, iso.alpha_3}
+        names |= {t.gettext(iso.name) for t in translators}
         for name in names:
             for variant in (name, name.split(",")[0], name.split("(")[0]):
-                index.setdefault(fold(variant), code)
-    display["XK"] = "Kosovo"
-    for alias, code in config["aliases"].items():
-        index[fold(alias)] = code
-    for code, name in config["display"].items():
-        index.setdefault(fold(name), code)
-    return zones, display, index
+                for key in _keys(variant):
+                    index.setdefault(key, code)
+    for territory in config.territories:
+        zones[territory.code] = territory.zone
+        places[territory.code] = Country(territory.code, territory.name, territory.sovereign)
+        for name in (territory.name, territory.code, *territory.names):
+            index.update(dict.fromkeys(_keys(name), territory.code))
+    for alias, code in config.aliases.items():
+        index.update(dict.fromkeys(_keys(alias), code))
+    for code, name in config.display.items():
+        for key in _keys(name):
+            index.setdefault(key, code)
+    ambiguous = {key: codes for name, codes in config.ambiguous.items() for key in _keys(name)}
+    for key in ambiguous:
+        index.pop(key, None)  # never matched silently
+    return _Data(config, zones, places, index, ambiguous)
+
+
+def known_codes() -> frozenset[str]:
+    """Return every code the country answer may hold (ISO 3166-1, plus territories)."""
+    return _data().config.codes()
 
 
 def zone_of(code: str) -> Zone:
-    """Return the zone of an ISO code."""
-    return Zone(_data()[0].get(code, Zone.OUTSIDE.value))
+    """Return the zone of a code."""
+    return _data().zones.get(code, Zone.OUTSIDE)
 
 
 def country(code: str) -> Country:
-    """Return the country with ISO code ``code``."""
-    return Country(code, _data()[1].get(code, code))
+    """Return the country or territory with code ``code``."""
+    return _data().places.get(code, Country(code, code))
+
+
+def country_by_code(code: str) -> Country | None:
+    """Return the place with exactly this code (a pressed button), or None."""
+    return _data().places.get(code)
+
+
+def ambiguous_countries(typed: str) -> list[Country]:
+    """Return the places a typed name may designate when the rules tell them apart."""
+    return [country(code) for code in _data().ambiguous.get(fold(typed), ())]
 
 
 def find_country(typed: str) -> Country | None:
-    """Return the country a typed name or code designates, or None when unsure."""
+    """Return the place a typed name or code designates, or None when unsure or ambiguous."""
     key = fold(typed)
-    if not key:
+    if not key or ambiguous_countries(typed):
         return None
-    index = _data()[2]
-    if key in index:
-        return country(index[key])
+    data = _data()
+    found = data.index.get(key) or data.index.get(key.replace(" ", ""))
+    if found:
+        return country(found)
     if len(key) <= 3:
         return None  # an unknown short code is never guessed
-    best = process.extractOne(key, list(index), scorer=fuzz.ratio)
+    best = process.extractOne(key, list(data.index), scorer=fuzz.ratio)
     if best is None or best[1] < _FUZZY_THRESHOLD:
         return None
-    return country(index[best[0]])
+    return country(data.index[best[0]])
 
 
 def suggest_countries(typed: str, limit: int = 3) -> list[Country]:
-    """Return the closest countries to a typed name, to offer as buttons."""
-    index = _data()[2]
+    """Return the places to offer as buttons: the ambiguous ones, else the closest names."""
+    if ambiguous := ambiguous_countries(typed):
+        return ambiguous
+    index = _data().index
     found: list[Country] = []
     for name, _score, _ in process.extract(fold(typed), list(index), scorer=fuzz.WRatio,
                                            limit=limit * 4):

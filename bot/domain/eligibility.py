@@ -2,28 +2,39 @@
 
 ``evaluate`` is pure: it reads the draft, the user's earlier claims and today's date, and
 reports only what the answers given so far allow it to decide. The rules themselves are
-data (``config/rules.toml``, see ``bot.domain.ruleset``); this module only holds the few
-predicates data cannot express (dates, history) and applies the rule set.
+data (``config/rules.toml``, see ``bot.domain.ruleset``); this module holds the few
+predicates data cannot express (dates, history), applies the rule set, and keeps only the
+findings of the one route the decision table gives (``bot.domain.routes``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 
 from bot.domain.catalog import Catalog, get_catalog
 from bot.domain.categories import category_ids
+from bot.domain.checks import CHECKS, PastClaim, next_claim_date, time_bar_deadline
 from bot.domain.claim import ClaimDraft
-from bot.domain.parsing import format_date
-from bot.domain.ruleset import FORM_ORDER, ZONE, Rule, RuleSet, load_ruleset
+from bot.domain.routes import Resolution, fits, possible, said_at
+from bot.domain.ruleset import (
+    FORM_ORDER,
+    UNKNOWN,
+    ZONE,
+    DecisionRow,
+    DocumentRule,
+    Rule,
+    RuleSet,
+    load_ruleset,
+)
+from bot.domain.sources import source_names
 
-CLAIMS_PER_WINDOW = 2  # LIM-01: « au maximum 2 demandes par période de 15 jours »
-WINDOW = timedelta(days=15)
-TIME_BAR_YEARS = 2  # VAL-09 / LIM-06: CSS L160-11
+__all__ = ["CHECKS", "Evaluation", "Finding", "Level", "PastClaim", "RequiredDocument",
+           "decide", "evaluate", "get_ruleset", "next_claim_date", "time_bar_deadline"]
 
 
 class Level(StrEnum):
@@ -34,6 +45,7 @@ class Level(StrEnum):
     INFO = "INFO"
 
 
+ROUTE_KEY = "route."  # the key prefix of the finding that states the route
 _STRENGTH = {Level.INFO: 0, Level.WARN: 1, Level.BLOCK: 2}
 
 
@@ -60,14 +72,6 @@ class RequiredDocument:
 
 
 @dataclass(frozen=True)
-class PastClaim:
-    """An earlier claim of the same account (LIM-01, LIM-02)."""
-
-    submitted_on: date
-    beneficiary_name: str | None = None
-
-
-@dataclass(frozen=True)
 class Evaluation:
     """The route, findings and documents that follow from a draft."""
 
@@ -75,83 +79,11 @@ class Evaluation:
     route_text: str
     findings: tuple[Finding, ...] = ()
     documents: tuple[RequiredDocument, ...] = ()
+    route_now: str = ""  # the one thing to do now, when the route has one
 
     def blocking(self) -> list[Finding]:
         """Return the BLOCK findings."""
         return [f for f in self.findings if f.level is Level.BLOCK]
-
-
-# A named predicate: the text's parameters when the rule applies, None when it does not
-# (or when what it needs is not answered yet).
-Check = Callable[[ClaimDraft, date, Sequence[PastClaim]], dict[str, object] | None]
-
-
-def next_claim_date(today: date, history: Sequence[PastClaim]) -> date | None:
-    """Return the first day a new claim is allowed, or None if allowed today (LIM-01)."""
-    recent = sorted((c.submitted_on for c in history if today - WINDOW < c.submitted_on <= today),
-                    reverse=True)
-    if len(recent) < CLAIMS_PER_WINDOW:
-        return None
-    # Rolling window (DIS-13): allowed once the 2nd most recent claim is 15 days old.
-    return recent[CLAIMS_PER_WINDOW - 1] + WINDOW
-
-
-def time_bar_deadline(care_date: date) -> date:
-    """Return the date a claim is time-barred: 2 years from the next quarter (VAL-09)."""
-    quarter_month = (care_date.month - 1) // 3 * 3 + 4
-    year = care_date.year + (quarter_month > 12)
-    return date(year + TIME_BAR_YEARS, (quarter_month - 1) % 12 + 1, 1)
-
-
-def _two_claims_in_window(
-    draft: ClaimDraft, today: date, history: Sequence[PastClaim]
-) -> dict[str, object] | None:
-    allowed_from = next_claim_date(today, history)
-    return None if allowed_from is None else {"date": format_date(allowed_from)}
-
-
-def _accident_before_stay(
-    draft: ClaimDraft, today: date, history: Sequence[PastClaim]
-) -> dict[str, object] | None:
-    accident, start = draft.accident_date, draft.stay_start
-    if accident is None or start is None or accident >= start:
-        return None
-    return {"accident": format_date(accident), "days": (start - accident).days}
-
-
-def _accident_after_stay(
-    draft: ClaimDraft, today: date, history: Sequence[PastClaim]
-) -> dict[str, object] | None:
-    accident, end = draft.accident_date, draft.stay_end
-    if accident is None or end is None or accident <= end:
-        return None
-    return {"accident": format_date(accident)}
-
-
-def _stay_end_in_future(
-    draft: ClaimDraft, today: date, history: Sequence[PastClaim]
-) -> dict[str, object] | None:
-    end = draft.stay_end
-    return {"end": format_date(end)} if end is not None and end > today else None
-
-
-def _time_barred(
-    draft: ClaimDraft, today: date, history: Sequence[PastClaim]
-) -> dict[str, object] | None:
-    # The form has no care date: the stay end stands for the invoice dates (VAL-09).
-    if draft.stay_end is None:
-        return None
-    deadline = time_bar_deadline(draft.stay_end)
-    return {"deadline": format_date(deadline)} if today >= deadline else None
-
-
-CHECKS: dict[str, Check] = {
-    "two_claims_in_window": _two_claims_in_window,
-    "accident_before_stay": _accident_before_stay,
-    "accident_after_stay": _accident_after_stay,
-    "stay_end_in_future": _stay_end_in_future,
-    "time_barred": _time_barred,
-}
 
 
 @cache
@@ -178,13 +110,6 @@ def draft_facts(draft: ClaimDraft) -> dict[str, str | None]:
     return facts
 
 
-def _finding(rule: Rule, params: dict[str, object], catalog: Catalog) -> Finding:
-    why = catalog.text("rules.format.why", why=catalog.text(f"rules.{rule.key}.why"),
-                       source=rule.source)
-    return Finding(rule.id, Level(rule.level), catalog.text(f"rules.{rule.key}.text", **params),
-                   rule.trigger_field(), why, rule.key)
-
-
 def _applies(rule: Rule, draft: ClaimDraft, facts: dict[str, str | None], today: date,
              history: Sequence[PastClaim]) -> dict[str, object] | None:
     if rule.when is not None and not rule.when.matches(facts):
@@ -194,12 +119,89 @@ def _applies(rule: Rule, draft: ClaimDraft, facts: dict[str, str | None], today:
     return {}
 
 
-def _documents(ruleset: RuleSet, facts: dict[str, str | None],
-               catalog: Catalog) -> tuple[RequiredDocument, ...]:
+@dataclass(frozen=True)
+class Applied:
+    """A rule that applies to the draft and belongs to every route still possible."""
+
+    rule: Rule
+    params: dict[str, object]
+    field: str | None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the answers decide, before any text: the route, the rules and the documents."""
+
+    resolution: Resolution
+    route_field: str | None
+    applied: tuple[Applied, ...]
+    documents: tuple[DocumentRule, ...]
+
+    @property
+    def route(self) -> str:
+        """Return the route, or UNKNOWN while more than one is possible."""
+        return self.resolution.route
+
+    def statements(self) -> dict[str, set[str]]:
+        """Return every value said for each statement key (one value each when coherent)."""
+        said: dict[str, set[str]] = {}
+        sources = [a.rule.statements for a in self.applied]
+        sources += [d.statements for d in self.documents]
+        row = self.resolution.row
+        if row is not None:
+            sources += [get_ruleset().routes[row.route].statements, row.statements]
+        for statements in sources:
+            for key, value in statements.items():
+                said.setdefault(key, set()).add(value)
+        return said
+
+
+def decide(draft: ClaimDraft, *, today: date, history: Sequence[PastClaim] = ()) -> Decision:
+    """Apply the rule set and the decision table to the answers given so far."""
+    ruleset = get_ruleset()
+    facts = draft_facts(draft)
+    matched = [(rule, params) for rule in ruleset.evaluated()
+               if (params := _applies(rule, draft, facts, today, history)) is not None]
+    by_checks = any(r.level == "BLOCK" and r.check is not None for r, _ in matched)
+    resolution = possible(ruleset, facts, by_checks)
+    blocked = resolution.route == "not_this_service"
+    applied = tuple(
+        Applied(rule, params, said_at(ruleset, facts, rule.routes, by_checks,
+                                      rule.trigger_field()))
+        for rule, params in matched
+        if fits(rule.routes, resolution.possible)
+    )
+    route_field = None
+    if resolution.row is not None:
+        route_field = said_at(ruleset, facts, (resolution.route,), by_checks, None)
+    documents = () if blocked else tuple(d for d in ruleset.documents if d.when.matches(facts))
+    return Decision(resolution, route_field, applied, documents)
+
+
+def _why(catalog: Catalog, key: str, source: str) -> str:
+    return catalog.text("rules.format.why", why=catalog.text(key),
+                        source=source_names(source, catalog))
+
+
+def _route_finding(row: DecisionRow, rule: str, source: str, field: str | None,
+                   catalog: Catalog, place: dict[str, object]) -> Finding:
+    """Return the route said as a finding: its text, what to do now and its « Pourquoi ? »."""
+    level = Level(get_ruleset().routes[row.route].level)
+    return Finding(rule, level, route_text(catalog, row.key, place, with_now=True), field,
+                   _why(catalog, f"rules.route.{row.key}.why", source), f"{ROUTE_KEY}{row.key}")
+
+
+def route_text(catalog: Catalog, key: str, place: dict[str, object], *,
+               with_now: bool = False) -> str:
+    """Return a route's text, followed by what to do now when asked and when there is one."""
+    text = catalog.text(f"rules.route.{key}.text", **place)
+    now = f"rules.route.{key}.now"
+    return f"{text} {catalog.text(now)}" if with_now and catalog.has(now) else text
+
+
+def _documents(decision: Decision, catalog: Catalog) -> tuple[RequiredDocument, ...]:
     chosen: dict[str, RequiredDocument] = {}
-    for doc in ruleset.documents:
-        if not doc.when.matches(facts):
-            continue
+    for doc in decision.documents:
         level = Level(doc.level)
         current = chosen.get(doc.category)
         if current is None or _STRENGTH[level] > _STRENGTH[current.level]:
@@ -217,17 +219,20 @@ def evaluate(
     language: str = "fr",
 ) -> Evaluation:
     """Return the route, findings and documents the answers given so far decide."""
-    ruleset = get_ruleset()
     catalog = get_catalog(language)
-    facts = draft_facts(draft)
-    findings = []
-    for rule in ruleset.evaluated():
-        params = _applies(rule, draft, facts, today, history)
-        if params is not None:
-            findings.append(_finding(rule, params, catalog))
-    if any(f.level is Level.BLOCK for f in findings):
-        route = "not_this_service"
-    else:
-        route = next((r.id for r in ruleset.routes if r.when.matches(facts)), "unknown")
-    return Evaluation(route, catalog.text(f"rules.route.{route}"), tuple(findings),
-                      _documents(ruleset, facts, catalog))
+    decision = decide(draft, today=today, history=history)
+    place: dict[str, object] = {"place": draft.care_country.name_fr if draft.care_country else ""}
+    findings = [Finding(a.rule.id, Level(a.rule.level),
+                        catalog.text(f"rules.{a.rule.key}.text", **{**place, **a.params}),
+                        a.field, _why(catalog, f"rules.{a.rule.key}.why", a.rule.source),
+                        a.rule.key)
+                for a in decision.applied]
+    row = decision.resolution.row
+    if row is not None and row.rule is not None and row.source is not None:
+        findings.insert(0, _route_finding(row, row.rule, row.source, decision.route_field,
+                                          catalog, place))
+    key = row.key if row is not None else UNKNOWN
+    now = f"rules.route.{key}.now"
+    return Evaluation(decision.route, route_text(catalog, key, place), tuple(findings),
+                      _documents(decision, catalog),
+                      catalog.text(now) if catalog.has(now) else "")

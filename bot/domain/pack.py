@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.domain.catalog import Catalog, get_catalog
 from bot.domain.claim import ClaimDraft
-from bot.domain.eligibility import Evaluation, Level, PastClaim, next_claim_date
+from bot.domain.eligibility import ROUTE_KEY, Evaluation, Level, PastClaim, next_claim_date
 from bot.domain.limits import MAX_PDF_BYTES
 from bot.domain.parsing import format_date
 
@@ -58,13 +58,17 @@ def render_next_steps(
         lines += _bullets(catalog, [f.text for f in blocking])
         lines.append(rule("AFT-04"))
         return "\n".join(lines)
+    # One route, decided once; what to do now, when there is something to do.
     lines.append(catalog.text("pack.route", route=evaluation.route_text))
-    if warnings := [f.text for f in evaluation.findings if f.level is Level.WARN]:
+    if evaluation.route_now:
+        lines.append(catalog.text("pack.now", now=evaluation.route_now))
+    said = [f for f in evaluation.findings if not f.key.startswith(ROUTE_KEY)]
+    if warnings := [f.text for f in said if f.level is Level.WARN]:
         lines.append(catalog.text("pack.warnings"))
         lines += _bullets(catalog, warnings)
     # Advice tied to the answers (DOC-08, EU-02, EU-04, EU-06…), as said during the chat.
     # LIM-02 is said below with the limits.
-    if advice := [f.text for f in evaluation.findings
+    if advice := [f.text for f in said
                   if f.level is Level.INFO and f.field and f.rule_id != "LIM-02"]:
         lines.append(catalog.text("pack.good_to_know"))
         lines += _bullets(catalog, advice)

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_UNSPLIT = str.maketrans({"ø": "o", "ı": "i", "ł": "l", "đ": "d", "ð": "d", "þ": "th"})
 
 
 def fold(text: str) -> str:
@@ -13,6 +14,8 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     plain = plain.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+    # Letters NFKD does not split (Danish, Faroese, Turkish, Polish, Croatian place names).
+    plain = plain.translate(_UNSPLIT)
     return _NON_WORD.sub(" ", plain).strip()
 
 

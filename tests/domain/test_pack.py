@@ -20,7 +20,8 @@ CRT_03 = ("La loi rend passible d'amende et/ou d'emprisonnement quiconque se ren
           "avantages indus - Article de 313-1 à 313-3 ; 433-19 ; 441-1 et suivants du Code "
           "Pénal.")
 DRAFT = ClaimDraft(regime="general", beneficiary_name="NATHALIE", scheduled="non",
-                   country="ZA", stay_end=date(2025, 5, 20), hospitalised="non")
+                   care_link="maladie", country="ZA", stay_reason="tourisme",
+                   stay_end=date(2025, 5, 20), hospitalised="non")
 
 
 def test_next_steps_cover_where_limits_after_and_the_legal_notice() -> None:

@@ -79,10 +79,10 @@ def test_dates_are_shown_jj_mm_aaaa():
     ("Afrique du Sud", "ZA", Zone.OUTSIDE), ("south africa", "ZA", Zone.OUTSIDE),
     ("Allemagen", "DE", Zone.EU), ("Deutschland", "DE", Zone.EU), ("España", "ES", Zone.EU),
     ("Grece", "GR", Zone.EU), ("Norvège", "NO", Zone.EEE), ("suisse", "CH", Zone.CH),
-    ("Guadeloupe", "GP", Zone.DOMESTIC), ("Saint-Martin", "MF", Zone.DOMESTIC),
+    ("Guadeloupe", "GP", Zone.DOMESTIC), ("Saint-Martin partie française", "MF", Zone.DOMESTIC),
     ("Tahiti", "PF", Zone.COM), ("Nouvelle-Calédonie", "NC", Zone.COM),
-    ("Maroc", "MA", Zone.OUTSIDE), ("USA", "US", Zone.OUTSIDE), ("canaries", "ES", Zone.EU),
-    ("Londres", "GB", Zone.UK), ("Barcelone", "ES", Zone.EU), ("Québec", "CA", Zone.OUTSIDE),
+    ("Maroc", "MA", Zone.OUTSIDE), ("USA", "US", Zone.OUTSIDE), ("canaries", "ES-CN", Zone.EU),
+    ("Londres", "GB", Zone.UK), ("Barcelone", "ES", Zone.EU), ("Québec", "CA-QC", Zone.OUTSIDE),
     ("Rép. tchèque", "CZ", Zone.EU),
 ])
 def test_countries_by_name_code_or_variant(typed, code, zone):

@@ -34,7 +34,6 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], date, tuple[PastClaim, ..
     ("LIM-03", {"care_link": "militaire"}, {}, TODAY, ()),
     ("LIM-04", {}, {"regime": "msa"}, TODAY, ()),
     ("LIM-05", {"regime": "msa"}, {}, TODAY, ()),
-    ("LIM-07", {"stay_reason": "detachement"}, {}, TODAY, ()),
     ("LIM-08", {"situation": "frontalier_suisse", "country": "CH"},
      {"situation": "frontalier_suisse"}, TODAY, ()),
     ("DOC-08", {"care_link": "accident_tiers"}, {}, TODAY, ()),
@@ -42,24 +41,17 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], date, tuple[PastClaim, ..
     ("ZON-13", {"country": "GP"}, {}, TODAY, ()),
     ("ZON-14", {"country": "MF"}, {}, TODAY, ()),
     ("ZON-06", {"country": "GB", **SCHEDULED}, {"country": "GB"}, TODAY, ()),
-    ("ZON-07", {"country": "GB"}, {}, TODAY, ()),
     ("ZON-04", {}, {"country": "ZA"}, TODAY, ()),
-    ("ZON-08", {"country": "ZA"}, {}, TODAY, ()),
+    ("ZON-03", {"country": "ES-CN"}, {"country": "ES"}, TODAY, ()),
     ("ZON-09", {"country": "ZA"}, {"country": "ZA", **SCHEDULED}, TODAY, ()),
-    ("ZON-10", {"country": "ZA", **SCHEDULED},
-     {"country": "ZA", "scheduled": "oui", "authorisation": "oui"}, TODAY, ()),
     ("ZON-12", {"nationality": "autre", "country": "NO"}, {"country": "NO"}, TODAY, ()),
     ("ZON-15", {"country": "PF"}, {"country": "ZA"}, TODAY, ()),
     ("ZON-16", {"country": "NC"}, {"country": "WF"}, TODAY, ()),
-    ("ZON-17", {"country": "WF"}, {"country": "ZA"}, TODAY, ()),
-    ("ZON-18", {"country": "MC"}, {}, TODAY, ()),
-    ("ZON-19", {"country": "AD"}, {}, TODAY, ()),
+    ("ZON-18.scheduled", {"country": "MC", **SCHEDULED}, {"country": "MC"}, TODAY, ()),
     ("ZON-20", {"country": "SM"}, {}, TODAY, ()),
-    ("ZON-21", {"country": "MA"}, {"country": "ZA"}, TODAY, ()),
-    ("ZON-22", {"country": "JE"}, {"country": "GB"}, TODAY, ()),
     ("EU-06", {}, {"country": "ZA"}, TODAY, ()),
     ("EU-12", {"country": "ZA"}, {}, TODAY, ()),
-    ("EU-07", {"country": "DE", **SCHEDULED}, {"country": "DE"}, TODAY, ()),
+    ("EU-07.advice", {"country": "CH", **SCHEDULED}, {"country": "DE", **SCHEDULED}, TODAY, ()),
     ("ZON-05", {"tariff": "francaise"}, {}, TODAY, ()),
     ("ZON-11", {"sector": "prive"}, {"sector": "public"}, TODAY, ()),
     ("EU-02", {"ceam": "non"}, {"ceam": "oui"}, TODAY, ()),
@@ -76,8 +68,6 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], date, tuple[PastClaim, ..
      TODAY, ()),
     ("EU-08", {"country": "DE", **SCHEDULED},
      {"country": "DE", **SCHEDULED, "hospitalised": "oui"}, TODAY, ()),
-    ("EU-09", {"country": "BE", **SCHEDULED}, {"country": "CH", **SCHEDULED}, TODAY, ()),
-    ("EU-09.ch", {"country": "CH", **SCHEDULED}, {"country": "BE", **SCHEDULED}, TODAY, ()),
     ("EU-10", {"country": "BE", **SCHEDULED}, {"country": "CH", **SCHEDULED}, TODAY, ()),
 ]
 QUIET_TODAY = {"VAL-09": date(2022, 9, 30)}  # the day before the deadline 01/10/2022
@@ -154,9 +144,10 @@ def test_val09_deadline_is_the_quarter_after_plus_two_years() -> None:
     assert finding.level is Level.WARN
 
 
-def test_why_carries_the_source() -> None:
+def test_why_names_the_source() -> None:
     finding = _keys({"care_link": "militaire"})["LIM-03"]
-    assert "[001]" in finding.why and "CNMSS" in finding.why
+    assert "guide du téléservice ameli" in finding.why and "CNMSS" in finding.why
+    assert "[001]" not in finding.why
 
 
 def test_findings_come_in_english_too() -> None:
@@ -168,15 +159,32 @@ def test_findings_come_in_english_too() -> None:
 
 ROUTES = [
     ("zone", {}),
+    ("zone", {"country": "ES-CN"}),
     ("uk_unforeseen", {"country": "GB"}),
     ("outside_flat_rate", {"country": "ZA"}),
-    ("outside_flat_rate", {"country": "PF", **SCHEDULED}),
+    ("outside_flat_rate", {"country": "SM"}),
+    ("scheduled_unauthorised", {"country": "PF", **SCHEDULED}),
+    ("scheduled_unauthorised", {"country": "ZA", **SCHEDULED}),
     ("scheduled_authorised", {"country": "DE", "scheduled": "oui", "authorisation": "oui"}),
+    ("scheduled_authorised", {"country": "ZA", "scheduled": "oui", "authorisation": "oui"}),
     ("directive", {"country": "BE", **SCHEDULED}),
-    ("zone", {"country": "CH", **SCHEDULED}),
+    ("scheduled_unauthorised", {"country": "CH", **SCHEDULED}),
+    ("detached", {"country": "ZA", "stay_reason": "detachement"}),
+    ("zone", {"country": "DE", "stay_reason": "detachement"}),
+    ("com", {"country": "WF"}),
+    ("convention", {"country": "MA"}),
+    ("convention", {"country": "CA-QC"}),
+    ("convention", {"country": "AD"}),
+    ("convention", {"country": "MC"}),
+    ("outside_flat_rate", {"country": "CA"}),
+    ("uncertain_territory", {"country": "JE"}),
+    ("uncertain_territory", {"country": "CY-NORTH"}),
+    ("zone", {"country": "CY"}),
     ("not_this_service", {"country": "GB", **SCHEDULED}),
+    ("not_this_service", {"country": "MF"}),
     ("unknown", {"scheduled": None}),
     ("unknown", {"country": "DE", **SCHEDULED, "hospitalised": None}),
+    ("unknown", {"country": "ZA", "stay_reason": None}),
 ]
 
 

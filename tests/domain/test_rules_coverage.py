@@ -76,7 +76,9 @@ def test_french_and_english_have_the_same_placeholders() -> None:
 
 def test_every_message_is_used() -> None:
     # rules.* keys the rule set does not need would be dead text.
-    unused = {k for k in _messages("fr") if k.startswith("rules.")} - get_ruleset().text_keys()
+    ruleset = get_ruleset()
+    needed = ruleset.text_keys() | ruleset.optional_text_keys()
+    unused = {k for k in _messages("fr") if k.startswith("rules.")} - needed
     assert unused == set()
 
 
@@ -101,11 +103,14 @@ def _broken(path: tuple[str | int, ...], value: Any) -> dict[str, Any]:
         (("rule", 2, "key"), "LIM-01"),  # duplicate key
         (("rule", 2, "key"), "LIM-99"),  # no text for this key
         (("document", 0, "category"), "ordonnance"),  # not in documents.toml
-        (("route", 0, "id"), "elsewhere"),  # not a route id
+        (("decision", 0, "route"), "elsewhere"),  # not a route id
+        (("decision", 1, "source"), "[001] étape 3"),  # a source in words the user would see
+        (("routes", "zone", "statements"), {"refund_basis": "free"}),  # unknown statement
+        (("rule", 2, "routes"), ["zone", "elsewhere"]),  # a finding of an unknown route
         (("not_applicable", "LIM-03"), "applied and excused at once"),
     ],
     ids=["field", "choice", "country", "zone", "date-value", "check", "duplicate", "text",
-         "category", "route", "not-applicable"],
+         "category", "route", "source", "statement", "finding-route", "not-applicable"],
 )
 def test_a_broken_rule_file_fails_at_start_up(path: tuple[str | int, ...], value: Any) -> None:
     with pytest.raises(ValidationError):

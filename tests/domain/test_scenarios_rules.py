@@ -26,7 +26,7 @@ def _docs(evaluation: Evaluation) -> dict[str, Level]:
 
 
 def _levels(evaluation: Evaluation) -> dict[str, Level]:
-    return {f.key: f.level for f in evaluation.findings}
+    return {f.rule_id: f.level for f in evaluation.findings}
 
 
 def test_scenario_1_uk_unscheduled() -> None:

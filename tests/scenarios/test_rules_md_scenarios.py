@@ -172,10 +172,11 @@ async def test_scenario_1_uk_as_of_2026_warns_time_barred(user, clock):
 async def test_scenario_2_south_africa_needs_the_end_date_then_is_outside_zone(user, clock):
     clock.today = AS_OF_2025
     await play(user, claims.AFRIQUE_DU_SUD, until="stay.stay_end")
-    # The ZON-08 message, said when the country is given.
+    # The ZON-08 message, said once the route is known: after the stay reason, since a posted
+    # worker is refunded at actual cost instead (LIM-07).
     assert "ZON-08" in (await snapshot_of(user)).shown_rules
     assert "⚠️ Soins hors de la zone UE / EEE / Royaume-Uni / Suisse : le remboursement des " \
-           "soins inopinés et urgents s'effectuera sur une base forfaitaire." in said(user)
+           "soins inopinés et urgents s'effectuera sur une base forfaitaire" in said(user)
     for empty in ("", "pas encore"):  # no end date: the claim cannot go on (FRM-10)
         await user.send(empty)
         snapshot = await snapshot_of(user)

@@ -125,3 +125,17 @@ async def test_a_double_tap_ticks_only_the_box_on_screen(user, repository):
     assert await repository.ready_claims(user.chat_id) == []
     await user.press("crt:accuracy:oui")
     assert len(await repository.ready_claims(user.chat_id)) == 1
+
+
+async def test_why_explains_in_plain_words_and_keeps_the_buttons(user):
+    """Issue 13 (5), issue 14 (7): no internal id, and the question stays one tap away."""
+    await user.send("/start")
+    for action, value in claims.POLOGNE:  # up to the first advice with « Pourquoi ? »
+        await (user.press(value) if action == "press" else user.send(value))
+        whys = [b.payload for r in user.turn for b in r.buttons if b.payload.startswith("why:")]
+        if whys:
+            break
+    rule_ids = whys[0].removeprefix("why:").split(",")
+    await user.press(whys[0])
+    assert user.text.strip() and not any(rule_id in user.text for rule_id in rule_ids)
+    assert any(b.payload == "nav:back" for b in user.buttons)

@@ -41,6 +41,7 @@ class ClaimFlow:
         self._history = tuple(history)
         self.moves: list[Move] = []
         """The transitions this turn made, in order (for the operator trace)."""
+        self._evaluated: tuple[tuple[str, str], Evaluation] | None = None
 
     @property
     def snapshot(self) -> FlowSnapshot:
@@ -84,9 +85,14 @@ class ClaimFlow:
         return state not in QUESTIONS or applies(QUESTIONS[state].when, self.draft)
 
     def evaluation(self) -> Evaluation:
-        """Evaluate the eligibility rules on the answers so far."""
-        return evaluate(self.draft, today=self._today, history=self._history,
-                        language=self._snapshot.language)
+        """Evaluate the eligibility rules on the answers so far (once per state of them)."""
+        # A turn asks several times (the answer, the notices, the screen): the rules run only
+        # when the answers or the language changed since the last time.
+        key = (self._snapshot.language, self.draft.model_dump_json())
+        if self._evaluated is None or self._evaluated[0] != key:
+            self._evaluated = (key, evaluate(self.draft, today=self._today,
+                                             history=self._history, language=key[0]))
+        return self._evaluated[1]
 
     # Dispatch.
     def handle(self, event: FlowInput) -> Outcome:

@@ -14,14 +14,20 @@ from states.flow import ClaimFlow
 from states.recap import render_recap
 
 
-async def build_pack(flow: ClaimFlow, stored: Sequence[StoredDocument]) -> list[Reply]:
-    """Return the replies of the pack, with the compliant PDFs attached."""
+async def build_pack(
+    flow: ClaimFlow, stored: Sequence[StoredDocument], *, files_only: bool = False
+) -> list[Reply]:
+    """Return the replies of the pack, with the compliant PDFs attached.
+
+    ``files_only`` keeps just the message carrying the files (a pack sent again).
+    """
     draft = flow.draft
     language = flow.snapshot.language
     pdfs = {doc.id: doc.pdf for doc in stored}
     items = [(ref.category or "autre", pdfs[ref.id]) for ref in draft.documents if ref.id in pdfs]
     plan = await asyncio.to_thread(documents.plan_files, items)
-    recap = render_recap(draft, language, [f.name for f in plan.files])
+    reference = flow.catalog.text("claims.reference", reference=flow.reference())
+    recap = render_recap(draft, language, [f.name for f in plan.files], reference=reference)
     evaluation = flow.evaluation()
     checklist = render_checklist(build_checklist(draft, evaluation), language)
     next_steps = render_next_steps(draft, evaluation, language, today=flow.today,
@@ -32,9 +38,11 @@ async def build_pack(flow: ClaimFlow, stored: Sequence[StoredDocument]) -> list[
                                           language)
     files = (Attachment(flow.catalog.text("final.summary_file"), summary_pdf),
              *(Attachment(f.name, f.pdf) for f in plan.files))
+    files_reply = Reply(flow.catalog.text("final.files", count=len(plan.files)),
+                        attachments=files)
+    if files_only:
+        return [files_reply]
     replies = [Reply(recap), Reply(checklist), Reply(next_steps)]
     if not plan.fits and plan.message:
         replies.append(Reply(plan.message))
-    replies.append(Reply(flow.catalog.text("final.files", count=len(plan.files)),
-                         attachments=files))
-    return replies
+    return [*replies, files_reply]

@@ -68,6 +68,12 @@ class FlowSnapshot(BaseModel):
         self.blocked = None
         self.suggestion = None
 
+    def closed(self) -> FlowSnapshot:
+        """Return this claim as it is kept once replaced: one still in progress is abandoned."""
+        if self.status is Status.IN_PROGRESS:
+            return self.model_copy(update={"status": Status.ABANDONED}, deep=True)
+        return self.model_copy(deep=True)
+
     def next_claim(self, draft: ClaimDraft, *, editing: bool) -> FlowSnapshot:
         """Return a new claim of the same chat on ``draft``, still where this one stands.
 

@@ -12,11 +12,12 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.domain.archive import claim_reference
 from bot.domain.catalog import get_catalog
 from bot.domain.checklist import ChecklistItem, build_checklist, render_checklist
 from bot.domain.eligibility import Evaluation, PastClaim, evaluate
 from bot.domain.pack import build_summary_pdf, render_next_steps
-from bot.storage.operator_queries import ConversationRow, DocumentInfo, Line, claim_reference
+from bot.storage.operator_queries import ConversationRow, DocumentInfo, Line
 from states.conditions import applies
 from states.machine import (
     BLOCKED,

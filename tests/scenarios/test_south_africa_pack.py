@@ -57,7 +57,9 @@ async def test_recap_is_laid_out_like_the_form(pack):
         "passée à l'hôpital) ?", "Non",
         "4 Les documents (2 sur 10 maximum) :", "• 01_facture.pdf", "• 02_preuve_paiement.pdf",
     ]
-    assert [line for line in recap.splitlines()[1:] if line] == expected
+    reference, *lines = [line for line in recap.splitlines()[1:] if line]
+    assert reference.startswith("Référence de votre demande : SE-0")  # issue 14: a reference
+    assert lines == expected
     # Outside the zone the form asks neither the tariff nor a partial refund (VAL-12).
     assert "tarification" not in recap and "remboursement partiel" not in recap
     dates = re.findall(r"\d+[/.-]\d+[/.-]\d+", recap)

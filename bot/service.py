@@ -107,6 +107,8 @@ class ConversationService:
         snapshot = (FlowSnapshot.model_validate_json(raw) if raw
                     else FlowSnapshot(language=language))
         history = [PastClaim(day, name) for day, name in context.ready_claims]
+        if snapshot.ready_on and history:  # a ready claim is not in its own history (LIM-01)
+            history = history[:-1]
         rules_before = rules_met(snapshot) if raw else None
         flow = ClaimFlow(snapshot, today=self._clock(), history=history, claims=context.claims,
                          number=context.number)
@@ -117,6 +119,8 @@ class ConversationService:
             await self._repository.erase_chat(chat_id)
             _LOGGER.info("chat data erased on request")
             return replies
+        if flow.snapshot.documents_key() != flow.snapshot.planned_from:
+            await self._plan_files(chat_id, flow.snapshot, stored)
         if outcome.send_pack:
             claim_documents = await self._repository.documents(chat_id, flow.snapshot.claim_no)
             # The pack first, then the closing message whose buttons start the next claim.
@@ -147,6 +151,18 @@ class ConversationService:
             _LOGGER.info("conversation erased during its turn; the turn is dropped")
             return [Reply(get_catalog(flow.snapshot.language).text("delete.erased_meanwhile"))]
         return replies
+
+    async def _plan_files(
+        self, chat_id: str, snapshot: FlowSnapshot, new: tuple[StoredDocument, ...]
+    ) -> None:
+        """Name the files the claim's documents make, for the recap (merges included)."""
+        saved = await self._repository.documents(chat_id, snapshot.claim_no)
+        pdfs = {doc.id: doc.pdf for doc in (*saved, *new)}
+        items = [(ref.category or "autre", pdfs[ref.id])
+                 for ref in snapshot.draft.documents if ref.id in pdfs]
+        plan = await asyncio.to_thread(documents.plan_files, items)
+        snapshot.planned_files = [file.name for file in plan.files]
+        snapshot.planned_from = snapshot.documents_key()
 
     async def _pack_again(self, chat_id: str, flow: ClaimFlow, claim_no: int) -> list[Reply]:
         """Return the files of a ready claim of the chat again, as first sent."""

@@ -9,6 +9,7 @@ from bot import documents
 from bot.domain.checklist import build_checklist, render_checklist
 from bot.domain.io import Attachment, Reply
 from bot.domain.pack import build_summary_pdf, render_next_steps
+from bot.domain.parsing import format_date
 from bot.storage.repository import StoredDocument
 from states.flow import ClaimFlow
 from states.recap import render_recap
@@ -32,17 +33,17 @@ async def build_pack(
     checklist = render_checklist(build_checklist(draft, evaluation), language)
     next_steps = render_next_steps(draft, evaluation, language, today=flow.today,
                                    history=flow.history)
-    # The PDF has its own « Récapitulatif » heading: drop the chat's title line.
+    # The PDF has its own « Récapitulatif » heading: drop the chat's title line. It records
+    # that the user ticked both boxes, and when.
     recap_body = recap.split("\n", 1)[1].lstrip() if "\n" in recap else recap
+    ticked = flow.snapshot.ready_on or flow.today
+    recap_body += "\n\n" + flow.catalog.text("certify.record", date=format_date(ticked))
     summary_pdf = await asyncio.to_thread(build_summary_pdf, recap_body, checklist, next_steps,
                                           language)
     files = (Attachment(flow.catalog.text("final.summary_file"), summary_pdf),
              *(Attachment(f.name, f.pdf) for f in plan.files))
     files_reply = Reply(flow.catalog.text("final.files", count=len(plan.files)),
                         attachments=files)
-    if files_only:
+    if files_only or plan.fits or not plan.message:
         return [files_reply]
-    replies = [Reply(recap), Reply(checklist), Reply(next_steps)]
-    if not plan.fits and plan.message:
-        replies.append(Reply(plan.message))
-    return [*replies, files_reply]
+    return [files_reply, Reply(plan.message)]

@@ -23,9 +23,8 @@ from states.events import DocumentAdded, DocumentFailed, FlowInput, Outcome
 from states.machine import DOCUMENTS, QUESTIONS, SUMMARY, WELCOME, Move
 from states.payloads import Payload
 from states.prompts import question_reply
-from states.screen_certify import certify
 from states.screen_documents import added, categorise
-from states.screen_summary import edit
+from states.screen_summary import certify, edit
 from states.screens import SCREENS
 from states.snapshot import FlowSnapshot
 from states.view import FlowView

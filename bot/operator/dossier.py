@@ -22,8 +22,6 @@ from states.conditions import applies
 from states.machine import (
     BLOCKED,
     CANCELLED,
-    CERTIFY_ACCURACY,
-    CERTIFY_ORIGINALS,
     DOCUMENTS,
     DONE,
     STEPS,
@@ -40,7 +38,7 @@ STEP_STATES: dict[str, tuple[str, ...]] = {
     WELCOME: (WELCOME,),
     **{step.id: tuple(q.id for q in step.questions) for step in STEPS[:3]},
     DOCUMENTS: (DOCUMENTS,),
-    SUMMARY: (SUMMARY, CERTIFY_ORIGINALS, CERTIFY_ACCURACY),
+    SUMMARY: (SUMMARY,),
     DONE: (DONE,),
     BLOCKED: (BLOCKED,),
     CANCELLED: (CANCELLED,),

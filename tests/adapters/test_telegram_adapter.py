@@ -267,3 +267,16 @@ async def test_upload_shows_upload_document_action(running, user_factory, telegr
         await user_factory(app).send_document(b"%PDF-1.4", "f.pdf", mime="application/pdf")
     actions = [c.params["action"] for c in telegram.calls if c.method == "sendChatAction"]
     assert actions and set(actions) == {"upload_document"}
+
+
+def test_a_copy_button_becomes_telegrams_copy_text_button():
+    """Issue 14 (5): « Recopier dans ameli » copies a value, it sends nothing back."""
+    from bot.adapters.telegram_render import keyboard
+    from bot.domain.io import Button
+
+    markup = keyboard(Reply("Étape 1", (Button("", "Nationalité · Française", copy="Française"),
+                                        Button("nav:back", "⬅️ Retour"))))
+    assert markup is not None
+    data = markup.to_dict()["inline_keyboard"]
+    assert data[0][0] == {"text": "Nationalité · Française", "copy_text": {"text": "Française"}}
+    assert data[1][0]["callback_data"] == "nav:back"

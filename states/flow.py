@@ -17,7 +17,7 @@ from bot.domain.claim import ClaimDraft
 from bot.domain.eligibility import Evaluation, PastClaim, evaluate
 from bot.domain.intents import intent_of
 from bot.domain.io import Command, Press, Reply, Text
-from states import answers, commands, machine, payloads
+from states import answers, commands, corrections, machine, payloads
 from states.conditions import applies
 from states.events import DocumentAdded, DocumentFailed, FlowInput, Outcome
 from states.machine import DOCUMENTS, QUESTIONS, SUMMARY, WELCOME, Move
@@ -142,6 +142,9 @@ class ClaimFlow:
         command = intent_of(text, "commands")
         if command:
             return self._command(command)
+        corrected = corrections.correct(self, text)
+        if corrected is not None:
+            return corrected
         state = self._snapshot.state
         if state in QUESTIONS:
             return answers.answer(self, QUESTIONS[state], typed=text)
@@ -225,5 +228,6 @@ _PRESSES: dict[payloads.Kind, Callable[[FlowView, Payload], Outcome]] = {
     payloads.Kind.CATEGORY: categorise,
     payloads.Kind.CERTIFY: certify,
     payloads.Kind.PACK: lambda flow, payload: commands.resend(flow, payload.first),
+    payloads.Kind.FIX: corrections.apply,
 }
 """What a pressed button does, by payload kind."""

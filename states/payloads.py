@@ -10,7 +10,8 @@ Kinds, and the screens that offer them:
 * ``why:<rule>[,<rule>…]``: explain findings;
 * ``cat:<document>:<category>``: sort a received document;
 * ``crt:<box>:<oui|non>``: tick (or not) one certification box;
-* ``pack:<claim number>``: send a ready claim's files again (``/mes_demandes``).
+* ``pack:<claim number>``: send a ready claim's files again (``/mes_demandes``);
+* ``fix:<question>``: apply a typed correction to that question's answer.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Kind(StrEnum):
     CATEGORY = "cat"
     CERTIFY = "crt"
     PACK = "pack"
+    FIX = "fix"
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,15 @@ class Blocked(BaseModel):
 _FORMER_STATES = {"certify.originals": SUMMARY, "certify.accuracy": SUMMARY}
 
 
+class PendingCorrection(BaseModel):
+    """A typed correction waiting for its one-tap confirmation (or for its field)."""
+
+    question_id: str
+    """The question it corrects; empty when the user is asked which one."""
+    typed: str
+    """The corrected answer as typed; empty when it fitted no field."""
+
+
 class FlowSnapshot(BaseModel):
     """The whole conversation state of one chat."""
 
@@ -51,6 +60,7 @@ class FlowSnapshot(BaseModel):
     blocked: Blocked | None = None
     # A corrected answer offered with one button (e.g. a shortened context, VAL-08).
     suggestion: str | None = None
+    correction: PendingCorrection | None = None
     shown_rules: list[str] = Field(default_factory=list)
     last_rules: list[str] = Field(default_factory=list)
     ready_on: date | None = None

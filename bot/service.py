@@ -20,7 +20,7 @@ from bot import documents
 from bot.domain.catalog import get_catalog
 from bot.domain.claim import DocumentRef
 from bot.domain.eligibility import PastClaim
-from bot.domain.io import Album, Command, Press, Reply, Text, Upload, UserInput
+from bot.domain.io import Album, Command, Edit, Press, Reply, Text, Upload, UserInput
 from bot.domain.text import valid_unicode
 from bot.service_pack import build_pack
 from bot.service_record import console_columns, rules_met, trace_events
@@ -100,7 +100,9 @@ class ConversationService:
         language: str,
     ) -> list[Reply]:
         if isinstance(user_input, Text):
-            user_input = Text(valid_unicode(user_input.text))
+            user_input = Text(valid_unicode(user_input.text), user_input.ref)
+        elif isinstance(user_input, Edit):
+            user_input = Edit(valid_unicode(user_input.text), user_input.ref)
         elif isinstance(user_input, Press):
             user_input = Press(valid_unicode(user_input.payload))
         raw = context.snapshot_json
@@ -246,6 +248,8 @@ def _describe(user_input: UserInput) -> str:
     match user_input:
         case Text(text=text):
             return text
+        case Edit(text=text):
+            return f"[modifié] {text}"
         case Press(payload=payload):
             return f"[bouton] {payload}"
         case Command(name=name):

@@ -72,15 +72,7 @@ def correct(flow: FlowView, text: str) -> Outcome | None:
         return None  # a plain « non merci » is an answer, not a correction
     catalog = flow.catalog
     if len(fits) == 1:
-        question, typed, value = fits[0]
-        flow.snapshot.correction = PendingCorrection(question_id=question.id, typed=typed)
-        language = flow.snapshot.language
-        text = catalog.text("correction.confirm",
-                            field=catalog.text(f"question.{question.id}.short"),
-                            old=show_value(question, flow.draft.value(question.field), language),
-                            new=show_value(question, value, language))
-        return Outcome([Reply(text, (_fix_button(flow, question, "button.fix_yes"),
-                                     nav(catalog, "resume")))])
+        return _confirm(flow, *fits[0])
     choices = [fit[0] for fit in fits] or [
         q for q in QUESTIONS.values()
         if applies(q.when, flow.draft) and flow.draft.answered(q.field)]
@@ -88,6 +80,32 @@ def correct(flow: FlowView, text: str) -> Outcome | None:
         question_id="", typed=found.value if fits else "")
     buttons = tuple(_fix_button(flow, question) for question in choices)
     return Outcome([Reply(catalog.text("correction.which"), (*buttons, nav(catalog, "resume")))])
+
+
+def edited(flow: FlowView, text: str, ref: str) -> Outcome:
+    """Offer an edited message as the correction of the answer it gave, never ignore it."""
+    question = QUESTIONS.get(flow.snapshot.answered_by.get(ref, ""))
+    catalog = flow.catalog
+    if question is None or not applies(question.when, flow.draft):
+        return flow.prompt(catalog.text("correction.edit_unknown"))
+    read = _read(flow, question, text)
+    if read is None:
+        return flow.prompt(catalog.text("correction.edit_unreadable",
+                                        field=catalog.text(f"question.{question.id}.short")))
+    return _confirm(flow, question, *read)
+
+
+def _confirm(flow: FlowView, question: Question, typed: str, value: Any) -> Outcome:
+    """Offer to put ``value`` in ``question``'s answer, with one tap."""
+    catalog = flow.catalog
+    flow.snapshot.correction = PendingCorrection(question_id=question.id, typed=typed)
+    language = flow.snapshot.language
+    text = catalog.text("correction.confirm",
+                        field=catalog.text(f"question.{question.id}.short"),
+                        old=show_value(question, flow.draft.value(question.field), language),
+                        new=show_value(question, value, language))
+    return Outcome([Reply(text, (_fix_button(flow, question, "button.fix_yes"),
+                                 nav(catalog, "resume")))])
 
 
 def _fix_button(flow: FlowView, question: Question, key: str = "") -> Button:

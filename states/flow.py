@@ -16,7 +16,7 @@ from bot.domain.catalog import Catalog, get_catalog
 from bot.domain.claim import ClaimDraft
 from bot.domain.eligibility import Evaluation, PastClaim, evaluate
 from bot.domain.intents import intent_of
-from bot.domain.io import Command, Press, Reply, Text
+from bot.domain.io import Command, Edit, Press, Reply, Text
 from states import answers, commands, corrections, machine, payloads
 from states.conditions import applies
 from states.events import DocumentAdded, DocumentFailed, FlowInput, Outcome
@@ -124,8 +124,10 @@ class ClaimFlow:
             case Press(payload=payload):
                 parsed = payloads.parse(payload)
                 return _PRESSES[parsed.kind](self, parsed) if parsed else self.stale()
-            case Text(text=text):
-                return self._text(text)
+            case Text(text=text, ref=ref):
+                return self._text(text, ref)
+            case Edit(text=text, ref=ref):
+                return corrections.edited(self, text, ref)
             case DocumentAdded():
                 return added(self, event)
             case DocumentFailed(message=message):
@@ -138,7 +140,7 @@ class ClaimFlow:
             return self.prompt(self.catalog.text("error.unknown_command"))
         return action.handler(self, "")
 
-    def _text(self, text: str) -> Outcome:
+    def _text(self, text: str, ref: str | None = None) -> Outcome:
         command = intent_of(text, "commands")
         if command:
             return self._command(command)
@@ -147,7 +149,10 @@ class ClaimFlow:
             return corrected
         state = self._snapshot.state
         if state in QUESTIONS:
-            return answers.answer(self, QUESTIONS[state], typed=text)
+            outcome = answers.answer(self, QUESTIONS[state], typed=text)
+            if ref is not None and self._snapshot.state != state:  # the answer was taken
+                self._snapshot.remember_answer(ref, state)
+            return outcome
         on_text = SCREENS[state].on_text
         if on_text is None:
             return self.prompt(self.catalog.text(f"hint.{state}"))

@@ -61,6 +61,15 @@ class FlowSnapshot(BaseModel):
     # A corrected answer offered with one button (e.g. a shortened context, VAL-08).
     suggestion: str | None = None
     correction: PendingCorrection | None = None
+    # Which question each typed message answered (by message ref), so that editing the
+    # message later corrects that answer. The latest ones only: older edits are rare.
+    answered_by: dict[str, str] = Field(default_factory=dict)
+
+    def remember_answer(self, ref: str, question_id: str) -> None:
+        """Record that message ``ref`` answered ``question_id`` (the last 30 are kept)."""
+        self.answered_by[ref] = question_id
+        for old in list(self.answered_by)[:-30]:
+            del self.answered_by[old]
     shown_rules: list[str] = Field(default_factory=list)
     last_rules: list[str] = Field(default_factory=list)
     ready_on: date | None = None

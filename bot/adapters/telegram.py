@@ -35,7 +35,7 @@ from bot.adapters.telegram_render import chat_action, settle_pressed
 from bot.adapters.telegram_retry import Delivery, FloodControl
 from bot.domain.catalog import get_catalog
 from bot.domain.intents import menu_commands, slash_commands
-from bot.domain.io import Album, Command, Press, Reply, Text, Upload, UserInput
+from bot.domain.io import Album, Command, Edit, Press, Reply, Text, Upload, UserInput
 from bot.settings import Settings
 
 _LOGGER = logging.getLogger(__name__)
@@ -141,8 +141,15 @@ class TelegramChat:
         """Pass a typed answer to the engine."""
         if (message := update.effective_message) is None or message.text is None:
             return
-        await self._turn(message.chat_id, Text(message.text), event_id(update),
-                         language=_language_code(update))
+        await self._turn(message.chat_id, Text(message.text, str(message.message_id)),
+                         event_id(update), language=_language_code(update))
+
+    async def on_edit(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        """Pass an edited text on: the engine offers it as a correction of that answer."""
+        if (message := update.edited_message) is None or message.text is None:
+            return
+        await self._turn(message.chat_id, Edit(message.text, str(message.message_id)),
+                         event_id(update))
 
     async def on_press(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         """Freeze the pressed keyboard with the choice visible, then pass the press on."""
@@ -243,6 +250,9 @@ def build_application(settings: Settings, service: ConversationPort, *,
     application.add_handler(CommandHandler(list(slash_commands()), chat.on_command, private))
     application.add_handler(MessageHandler(private & filters.COMMAND, chat.on_command))
     application.add_handler(MessageHandler(private & filters.TEXT, chat.on_text))
+    application.add_handler(MessageHandler(
+        filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE & filters.TEXT,
+        chat.on_edit))
     application.add_handler(
         MessageHandler(private & (filters.PHOTO | filters.Document.ALL), chat.on_file)
     )

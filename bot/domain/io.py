@@ -42,9 +42,18 @@ class Reply:
 
 @dataclass(frozen=True)
 class Text:
-    """A typed message."""
+    """A typed message; ``ref`` names it in its chat (Telegram's message id), if known."""
 
     text: str
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A typed message the user changed afterwards: ``ref`` names the message edited."""
+
+    text: str
+    ref: str
 
 
 @dataclass(frozen=True)
@@ -83,5 +92,5 @@ class Command:
     name: str
 
 
-UserInput = Text | Press | Upload | Album | Command
+UserInput = Text | Edit | Press | Upload | Album | Command
 

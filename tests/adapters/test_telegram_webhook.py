@@ -9,7 +9,6 @@ import httpx
 
 from bot.adapters.telegram import build_application
 from bot.adapters.telegram_runtime import build_webhook_app, webhook_path
-from bot.domain.io import Text
 from bot.settings import Settings
 from tests.adapters.test_telegram_adapter import RecordingService
 from tests.fakes.bot_api import FakeBotApi, FakeTelegram
@@ -44,7 +43,7 @@ async def test_webhook_checks_the_secret_and_answers_through_the_engine():
             if telegram.sent(5, "sendMessage"):
                 break
             await asyncio.sleep(0.02)
-    assert service.received == [Text("bonjour")]
+    assert [i.text for i in service.received] == ["bonjour"]
     (hook,) = [c for c in telegram.calls if c.method == "setWebhook"]
     assert hook.params["url"] == "https://bot.example.org/telegram/s3cret"
     assert hook.params["secret_token"] == "s3cret"

@@ -29,6 +29,8 @@ class TelegramUser:
                      "language_code": "fr"}
         self.album_wait = album_wait
         self._mark = 0
+        self.last_sent_id = 0
+        """The id of the last text this user sent (to edit it)."""
 
     # Sending ---------------------------------------------------------------------------
     def _message(self, **content: Any) -> dict[str, Any]:
@@ -53,7 +55,15 @@ class TelegramUser:
         if text.startswith("/"):
             length = len(text.split()[0])
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
-        await self._push({"message": self._message(**content)})
+        message = self._message(**content)
+        self.last_sent_id = int(message["message_id"])
+        await self._push({"message": message})
+
+    async def edit(self, message_id: int, text: str) -> None:
+        """Edit an earlier message of this user (Telegram sends an ``edited_message``)."""
+        edited = {**self._message(text=text), "message_id": message_id,
+                  "edit_date": int(time.time())}
+        await self._push({"edited_message": edited})
 
     def _photo_sizes(self, data: bytes, sizes: list[tuple[int, int]]) -> list[dict[str, Any]]:
         """Describe one photo as Telegram does: several sizes, the largest last."""

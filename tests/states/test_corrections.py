@@ -54,7 +54,7 @@ async def test_a_date_that_fits_several_answers_asks_which(user):
 async def test_a_named_field_is_corrected_without_asking_which(user):
     await play(user, claims.POLOGNE, until="stay.hospitalised")
     await user.send("en fait la date de fin c'est le 30/09/2020")
-    assert [b.payload for b in user.buttons][0] == "fix:stay.stay_end"
+    assert user.buttons[0].payload == "fix:stay.stay_end"
     await user.press("fix:stay.stay_end")
     snapshot = await snapshot_of(user)
     assert snapshot.draft.stay_end == date(2020, 9, 30)

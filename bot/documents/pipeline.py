@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from bot.documents.enhance import even_lighting, to_page
 from bot.documents.errors import DocumentRejected
 from bot.documents.fitting import fit_pages, fit_pdf
-from bot.documents.images import load_photo
+from bot.documents.parallel import map_bounded
 from bot.documents.pdfs import normalise_pdf
+from bot.documents.photo import photo_page
 from bot.documents.plan import MAX_PDF_BYTES, merge
 from bot.documents.sniff import require_supported
 from bot.documents.writer import write_pdf
@@ -49,20 +49,15 @@ def _check(data: bytes) -> str:
 
 
 def _page(data: bytes) -> tuple[Image.Image, tuple[str, ...]]:
-    photo = load_photo(data)
-    try:
-        page = even_lighting(to_page(photo.image))
-    except Exception as exc:  # Pillow failing on pixels it decoded: the file is at fault
-        raise DocumentRejected("corrupt") from exc
-    return page, (_notice("animated"),) if photo.animated else ()
+    page = photo_page(data)
+    return page.image, (_notice("animated"),) if page.animated else ()
 
 
 def _convert_pdf(data: bytes) -> ConvertedDocument:
     result = normalise_pdf(data, MAX_PDF_BYTES)
-    notices: tuple[str, ...] = ()
-    if not result.kept:
-        notices = (_notice("pdf_reshaped"),)
-    return ConvertedDocument(result.pdf, result.page_count, "pdf", notices)
+    return ConvertedDocument(
+        result.pdf, result.page_count, "pdf", tuple(_notice(key) for key in result.notices)
+    )
 
 
 def convert(data: bytes, filename: str = "") -> ConvertedDocument:
@@ -82,8 +77,13 @@ def convert_many(items: Sequence[bytes]) -> ConvertedDocument:
     kinds = [_check(data) for data in items]
     if len(items) == 1:
         return convert(items[0])
-    pdf_parts = {i: _convert_pdf(data) for i, data in enumerate(items) if kinds[i] == "pdf"}
-    photos = {i: _page(data) for i, data in enumerate(items) if kinds[i] != "pdf"}
+    # Each item is independent until the size search: convert them at once, on every core.
+    parts = map_bounded(
+        lambda i: _convert_pdf(items[i]) if kinds[i] == "pdf" else _page(items[i]),
+        range(len(items)),
+    )
+    pdf_parts = {i: part for i, part in enumerate(parts) if isinstance(part, ConvertedDocument)}
+    photos = {i: part for i, part in enumerate(parts) if not isinstance(part, ConvertedDocument)}
     notices = [n for part in pdf_parts.values() for n in part.notices]
     notices += [n for _, remarks in photos.values() for n in remarks]
     images = [page for page, _ in photos.values()]

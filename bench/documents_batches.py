@@ -9,12 +9,18 @@ from __future__ import annotations
 import io
 import os
 import statistics
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from PIL import Image, ImageDraw, ImageOps
 
-from bench.documents import compliant, floor_pipeline, read, rendered_pages, similarity
+from bench.documents import (
+    best_time,
+    compliant,
+    floor_pipeline,
+    read,
+    rendered_pages,
+    similarity,
+)
 from bench.receipts import ReceiptPhoto, generate
 from bot.documents import DocumentRejected, convert_many, merge
 from bot.documents.pdfs import open_pdf
@@ -65,31 +71,27 @@ def _ocr_pages(pdf: bytes, texts: Sequence[str]) -> list[float]:
     return [similarity(read(page), text) for page, text in zip(pages, texts, strict=True)]
 
 
-def _timed(work: Callable[[], object]) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = work()
-    return time.perf_counter() - start, result
-
-
-def _report(label: str, items: Sequence[bytes], texts: Sequence[str] | None, ocr: bool) -> None:
+def _report(
+    label: str, items: Sequence[bytes], texts: Sequence[str] | None, ocr: bool, repeat: int
+) -> list[float]:
+    """Print our figures and the floor's on ``items``; return our pages' OCR scores."""
     print(f"\n== {label} ==")
-    seconds, ours = _timed(lambda: _ours(items))
-    floor_seconds, floor = _timed(lambda: _floor_files(items))
-    assert isinstance(floor, list)
+    seconds, ours = best_time(lambda: _ours(items), repeat)
+    floor_seconds, floor = best_time(lambda: _floor_files(items), repeat)
     floor_sizes = ", ".join(f"{len(f) / 1000:.0f}" for f in floor)
     print(f"  floor: {floor_seconds:5.2f} s, {len(floor)} file(s) of {floor_sizes} kB")
     if isinstance(ours, DocumentRejected):
         print(f"  ours : refused ({ours.code}) in {seconds:.2f} s")
-        return
-    assert isinstance(ours, bytes)
+        return []
     pages = len(open_pdf(ours).pages)
     line = (f"  ours : {seconds:5.2f} s = {seconds / floor_seconds:4.2f} x floor, 1 file of "
             f"{len(ours) / 1000:.0f} kB, {pages} pages, compliant {compliant(ours)}")
-    if ocr and texts is not None:
-        scores = _ocr_pages(ours, texts)
+    scores = _ocr_pages(ours, texts) if ocr and texts is not None else []
+    if scores:
         line += (f", OCR median {statistics.median(scores):.3f} worst {min(scores):.3f}"
                  f" mean {statistics.mean(scores):.3f}")
     print(line)
+    return scores
 
 
 def _ours(items: Sequence[bytes]) -> bytes | DocumentRejected:
@@ -99,23 +101,27 @@ def _ours(items: Sequence[bytes]) -> bytes | DocumentRejected:
         return refused
 
 
-def run_batches(cores: set[int], ocr: bool) -> None:
+def run_batches(cores: set[int], ocr: bool, repeat: int) -> None:
     """Print the album, image PDF and mixed batch figures."""
     os.sched_setaffinity(0, cores)
     album = generate(10, seed=5)
     _report(f"album of 10 x 12 MP photos, {len(cores)} cores",
-            [p.jpeg for p in album], [p.text for p in album], ocr)
+            [p.jpeg for p in album], [p.text for p in album], ocr, repeat)
     os.sched_setaffinity(0, {min(cores)})
     scans = generate(3, seed=9)
     pdf = image_pdf(scans)
     print(f"\nimage PDF: {len(pdf) / 1e6:.2f} MB, 3 pages")
+    own = []
     if ocr:
         # Its own pages: each page image read at its full resolution.
-        own = [similarity(read(page.images[0].image), scan.text)
+        own = [similarity(read(page.images[0].image or Image.new("L", (1, 1))), scan.text)
                for page, scan in zip(open_pdf(pdf).pages, scans, strict=True)]
         print(f"  its own page images (full resolution), OCR: "
               f"{', '.join(f'{s:.3f}' for s in own)}; mean {statistics.mean(own):.3f}")
-    _report("image PDF, one core", [pdf], [p.text for p in scans], ocr)
+    ours = _report("image PDF, one core", [pdf], [p.text for p in scans], ocr, repeat)
+    if own and ours:
+        ratios = ", ".join(f"{o / s:.2f}" for o, s in zip(ours, own, strict=True))
+        print(f"  OCR ours / its own page, per page: {ratios} (target >= 0.95)")
     os.sched_setaffinity(0, cores)
     small = generate(4, seed=13, layouts=("sheet", "narrow"))
     mixed = [
@@ -128,4 +134,4 @@ def run_batches(cores: set[int], ocr: bool) -> None:
     texts = [small[0].text, small[1].text, small[2].text, small[3].text,
              *(p.text for p in scans)]
     _report(f"mixed batch: screenshot, 2 Telegram photos, ticket, 3-page PDF, {len(cores)} cores",
-            mixed, texts, ocr)
+            mixed, texts, ocr, repeat)

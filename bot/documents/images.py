@@ -20,6 +20,7 @@ from bot.documents.errors import DocumentRejected
 from bot.documents.writer import A4_HEIGHT_PT, A4_WIDTH_PT
 
 MAX_PIXELS = 60_000_000  # above this we refuse before decoding (decompression bomb)
+MAX_DECODED_BYTES = 150_000_000  # a full decode (not JPEG) larger than this is refused
 MIN_SIDE_PX = 100  # below this nothing printed can be read
 MAX_DPI = 200  # enough for 6-pt print; more only costs bytes
 PAGE_MAX_PX = (round(A4_WIDTH_PT / 72 * MAX_DPI), round(A4_HEIGHT_PT / 72 * MAX_DPI))
@@ -55,6 +56,11 @@ def _open(data: bytes) -> Image.Image:
     width, height = image.size
     if width * height > MAX_PIXELS:
         raise DocumentRejected("bomb", limit=MAX_PIXELS // 1_000_000)
+    if image.format != "JPEG" and width * height * len(image.getbands()) > MAX_DECODED_BYTES:
+        # Only JPEG decodes at a reduced scale: the others are refused from their header
+        # when their full decode would not fit the memory a conversion may use.
+        pixels = MAX_DECODED_BYTES // len(image.getbands())
+        raise DocumentRejected("bomb", limit=pixels // 1_000_000)
     if min(width, height) < MIN_SIDE_PX:
         raise DocumentRejected("too_small", minimum=MIN_SIDE_PX)
     return image
@@ -71,10 +77,12 @@ def _orientation(image: Image.Image) -> int:
 def grey_of(image: Image.Image) -> Image.Image:
     """Return ``image`` in grey ("L"), transparent areas as white paper."""
     if image.mode in {"RGBA", "LA", "PA"} or "transparency" in image.info:
-        # Transparent areas would turn black; show them as paper.
-        rgba = image.convert("RGBA")
-        paper = Image.new("RGBA", rgba.size, "white")
-        return Image.alpha_composite(paper, rgba).convert("L")
+        # Transparent areas would turn black; show them as paper. Grey first, alpha as a
+        # mask: a byte or two per pixel more, not three RGBA copies.
+        alpha = image.convert("RGBA").getchannel("A")
+        paper = Image.new("L", image.size, 255)
+        paper.paste(image.convert("L"), mask=alpha)
+        return paper
     if image.mode in {"I", "I;16", "I;16B", "I;16L", "F"}:
         return ImageOps.autocontrast(image.convert("F").convert("L", dither=None))
     return image if image.mode == "L" else image.convert("L")

@@ -216,9 +216,12 @@ def main() -> None:
         print("tesseract not found: legibility not measured (apt-get install tesseract-ocr-fra)")
     both = os.sched_getaffinity(0)
     os.sched_setaffinity(0, {min(both)})  # photos one after another, on one core
-    run_photos("tuned set (seed 7, whole sheets)", generate(args.count), ocr, args.repeat)
-    unseen = generate(args.unseen, seed=args.seed, layouts=LAYOUTS)
-    run_photos(f"unseen set (seed {args.seed}, {', '.join(LAYOUTS)})", unseen, ocr, args.repeat)
+    if args.count:
+        run_photos("tuned set (seed 7, whole sheets)", generate(args.count), ocr, args.repeat)
+    if args.unseen:
+        unseen = generate(args.unseen, seed=args.seed, layouts=LAYOUTS)
+        label = f"unseen set (seed {args.seed}, {', '.join(LAYOUTS)})"
+        run_photos(label, unseen, ocr, args.repeat)
     from bench.documents_batches import run_batches
 
     run_batches(both, ocr, args.repeat)

@@ -150,7 +150,9 @@ def normalise_pdf(data: bytes, budget: int) -> PdfResult:
         if pages is None:  # text or drawings: the reshaped pages, rendered
             pages = render_pages(pdf, PAGE_MAX_PX)
         shrunk = fit_pdf(pages, budget)
-    except DocumentRejected:
+    except DocumentRejected as refused:
+        if refused.code == "cannot_fit":
+            raise DocumentRejected("pdf_too_large", limit="500 ko") from refused
         raise
     except Exception as exc:  # a page pypdf or PDFium cannot handle
         raise DocumentRejected("corrupt") from exc

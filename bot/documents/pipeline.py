@@ -23,12 +23,29 @@ _A4_LONG_SIDE_IN = 11.69
 
 @dataclass(frozen=True)
 class ConvertedDocument:
-    """A compliant PDF, its page count, what it was made from and French remarks."""
+    """A compliant PDF, its page count, what it was made from and French remarks.
+
+    ``notice_keys`` are the remarks' catalog keys (``documents.notice.*``), for another
+    language: ``notice_texts("en")``.
+    """
 
     pdf: bytes
     page_count: int
     source_kind: str
     notices: tuple[str, ...] = ()
+    notice_keys: tuple[str, ...] = ()
+
+    def notice_texts(self, language: str = "fr") -> tuple[str, ...]:
+        """Return the remarks in ``language``."""
+        catalog = get_catalog(language)
+        return tuple(catalog.text(f"documents.notice.{key}") for key in self.notice_keys)
+
+
+def _document(
+    pdf: bytes, page_count: int, kind: str, keys: Sequence[str] = ()
+) -> ConvertedDocument:
+    unique = tuple(dict.fromkeys(keys))
+    return ConvertedDocument(pdf, page_count, kind, tuple(map(_notice, unique)), unique)
 
 
 def page_dpi(width_px: int, height_px: int) -> float:
@@ -50,14 +67,12 @@ def _check(data: bytes) -> str:
 
 def _page(data: bytes) -> tuple[Image.Image, tuple[str, ...]]:
     page = photo_page(data)
-    return page.image, (_notice("animated"),) if page.animated else ()
+    return page.image, ("animated",) if page.animated else ()
 
 
 def _convert_pdf(data: bytes) -> ConvertedDocument:
     result = normalise_pdf(data, MAX_PDF_BYTES)
-    return ConvertedDocument(
-        result.pdf, result.page_count, "pdf", tuple(_notice(key) for key in result.notices)
-    )
+    return _document(result.pdf, result.page_count, "pdf", result.notices)
 
 
 def convert(data: bytes, filename: str = "") -> ConvertedDocument:
@@ -67,7 +82,7 @@ def convert(data: bytes, filename: str = "") -> ConvertedDocument:
     if kind == "pdf":
         return _convert_pdf(data)
     page, notices = _page(data)
-    return ConvertedDocument(fit_pdf([page], MAX_PDF_BYTES), 1, kind, notices)
+    return _document(fit_pdf([page], MAX_PDF_BYTES), 1, kind, notices)
 
 
 def convert_many(items: Sequence[bytes]) -> ConvertedDocument:
@@ -84,7 +99,7 @@ def convert_many(items: Sequence[bytes]) -> ConvertedDocument:
     )
     pdf_parts = {i: part for i, part in enumerate(parts) if isinstance(part, ConvertedDocument)}
     photos = {i: part for i, part in enumerate(parts) if not isinstance(part, ConvertedDocument)}
-    notices = [n for part in pdf_parts.values() for n in part.notices]
+    notices = [n for part in pdf_parts.values() for n in part.notice_keys]
     notices += [n for _, remarks in photos.values() for n in remarks]
     images = [page for page, _ in photos.values()]
     if not pdf_parts:
@@ -105,4 +120,4 @@ def convert_many(items: Sequence[bytes]) -> ConvertedDocument:
         pdf = merged[0]
     kind = kinds[0] if len(set(kinds)) == 1 else "mixed"
     pages = sum(part.page_count for part in pdf_parts.values()) + len(photos)
-    return ConvertedDocument(pdf, pages, kind, tuple(dict.fromkeys(notices)))
+    return _document(pdf, pages, kind, notices)

@@ -77,6 +77,9 @@ def _walk(root: PdfObject, remove: bool) -> bool:
                 found = True
                 if not remove:
                     return True
+                # Cut inside too: what hung there may be written out as an unreferenced
+                # object; emptied, and the writer drops what nothing references any more.
+                stack.append(item.raw_get(name))
                 del item[name]
         stack.extend(_children(item))
     return found

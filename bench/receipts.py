@@ -84,15 +84,19 @@ def _receipt_lines(rng: random.Random) -> list[str]:
     return lines
 
 
-def _paper(lines: list[str], rng: random.Random) -> Image.Image:
-    font = _font(rng.randrange(30, 40))
+def _paper(lines: list[str], rng: random.Random, layout: str = "sheet") -> Image.Image:
+    narrow = layout == "narrow"
+    font = _font(rng.randrange(20, 24) if narrow else rng.randrange(30, 40))
     line_h = round(font.size * 1.6) if isinstance(font, ImageFont.FreeTypeFont) else 60
-    width = 1150
-    paper = Image.new("L", (width, 160 + line_h * len(lines)), 246)
+    width = 600 if narrow else 1150
+    # A sheet cut by the frame: blank paper above and below the text is what gets cut.
+    top = 420 if layout == "cut" else 80
+    paper = Image.new("L", (width, 2 * top + line_h * len(lines)), 246)
     draw = ImageDraw.Draw(paper)
     for i, line in enumerate(lines):
-        draw.text((70, 80 + i * line_h), line, fill=rng.randrange(20, 60), font=font)
-    return paper
+        left = 40 if narrow else 70
+        draw.text((left, top + i * line_h), line, fill=rng.randrange(20, 60), font=font)
+    return paper.rotate(90, expand=True) if layout == "sideways" else paper
 
 
 def _perspective(scene: Image.Image, rng: random.Random, fill: int) -> Image.Image:
@@ -131,13 +135,21 @@ def _perspective(scene: Image.Image, rng: random.Random, fill: int) -> Image.Ima
 
 
 def _scene(
-    paper: Image.Image, landscape: bool, rng: random.Random, tilt: random.Random
+    paper: Image.Image,
+    landscape: bool,
+    rng: random.Random,
+    tilt: random.Random,
+    layout: str = "sheet",
 ) -> Image.Image:
     size = PHOTO_SIZE if landscape else PHOTO_SIZE[::-1]
     table = Image.new("L", size, rng.randrange(70, 120))
     table = Image.blend(table, Image.effect_noise(size, 30).convert("L"), 0.25)
     grain = round(ImageStat.Stat(table).mean[0])
     fit = min(1.4, size[0] * 0.8 / paper.width, size[1] * 0.9 / paper.height)
+    if layout == "cut":  # held close: the sheet runs out of the frame at the top and bottom
+        fit = size[1] * 1.1 / paper.height
+    elif layout == "narrow":  # a card ticket filling the frame's height
+        fit = size[1] * 0.85 / paper.height
     paper = paper.resize(
         (round(paper.width * fit), round(paper.height * fit)), Image.Resampling.LANCZOS
     )
@@ -184,19 +196,33 @@ def _store(scene: Image.Image, orientation: int) -> bytes:
     return out.getvalue()
 
 
-def generate(count: int = 6, seed: int = 7) -> list[ReceiptPhoto]:
-    """Return ``count`` receipt photos, reproducible for a given ``seed``."""
+# Layouts other than a whole sheet: a narrow card ticket in a landscape frame, a sheet cut by
+# the frame, a sheet lying sideways in the frame (text running down, EXIF saying upright).
+LAYOUTS = ("sheet", "narrow", "cut", "sideways")
+_LAYOUT_SHOTS = {"narrow": (1, True), "cut": (6, False), "sideways": (1, True)}
+
+
+def generate(
+    count: int = 6, seed: int = 7, layouts: tuple[str, ...] = ("sheet",)
+) -> list[ReceiptPhoto]:
+    """Return ``count`` receipt photos, reproducible for a given ``seed``.
+
+    ``layouts`` are used in turn (see LAYOUTS); the default gives the photos of earlier runs.
+    """
     rng = random.Random(seed)
     photos = []
     for i in range(count):
-        orientation, landscape = _SHOTS[i % len(_SHOTS)]
+        layout = layouts[i % len(layouts)]
+        orientation, landscape = _LAYOUT_SHOTS.get(layout, _SHOTS[i % len(_SHOTS)])
         lines = _receipt_lines(rng)
         # Its own generator, so the texts stay those of the photos without perspective.
         tilt = random.Random(seed * 1000 + i)
-        scene = _lighting(_scene(_paper(lines, rng), landscape, rng, tilt), rng)
+        paper = _paper(lines, rng, layout)
+        scene = _lighting(_scene(paper, landscape, rng, tilt, layout), rng)
+        prefix = "receipt" if layout == "sheet" else layout
         photos.append(
             ReceiptPhoto(
-                f"receipt{i + 1}_exif{orientation}",
+                f"{prefix}{i + 1}_exif{orientation}",
                 _store(scene, orientation),
                 "\n".join(lines),
                 orientation,

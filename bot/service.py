@@ -206,7 +206,7 @@ class ConversationService:
             mime=first.mime or converted.source_kind, original=first.data, pdf=converted.pdf,
             page_count=converted.page_count,
         )
-        notices = (*(n for item in items for n in item.notices), *converted.notices, *rejected)
+        notices = (*(n for item in items for n in item.notices), *converted.notice_texts(snapshot.language), *rejected)
         return DocumentAdded(
             DocumentRef(id=doc_id, page_count=converted.page_count,
                         source_kind=converted.source_kind, pdf_size=len(converted.pdf)),

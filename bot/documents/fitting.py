@@ -1,65 +1,87 @@
-"""Fit pages under the size limit: bisection over a ladder of (scale, JPEG quality) settings.
+"""Fit pages under the size limit from one or two trial encodes, not a ladder.
 
-Every candidate is encoded from the same decoded pixels, so no JPEG is ever re-encoded twice.
-The ladder goes from best to smallest: first quality drops at full resolution, then the
-resolution drops at a quality that still keeps letters sharp (FIL-03, FIL-07).
+At a given quality a JPEG's size is close to proportional to its pixels, and the size ratio
+between two qualities is close to the same from one text page to the next (``_RELATIVE``).
+So the first encode, at a quality that keeps letters sharp, tells how far over the budget the
+pages are; the next setting is computed from it: lower quality first, down to a floor that
+still keeps letters clean, then fewer pixels (FIL-03, FIL-07). The next encode nearly always
+fits; if it misses, its measured size corrects the estimate. No ``optimize=True``: it costs a
+third more time for a few per cent of bytes.
 """
 
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
+from functools import partial
 
+import cv2
+import numpy as np
 from PIL import Image
 
 from bot.documents.errors import DocumentRejected
+from bot.documents.parallel import map_bounded
 from bot.documents.writer import JpegPage, overhead, write_pdf
 
-_QUALITIES = tuple(range(85, 39, -3))
-_SCALES = (0.9, 0.8, 0.7, 0.6, 0.5, 0.42, 0.35)
-LADDER: tuple[tuple[float, int], ...] = (
-    tuple((1.0, q) for q in _QUALITIES)
-    + tuple((s, _QUALITIES[-1]) for s in _SCALES)
-    + ((_SCALES[-1], 30), (_SCALES[-1], 20))
-)
+_BEST_QUALITY = 80
+_FLOOR_QUALITY = 50  # below, ringing blurs small print: resolution goes first
+_LAST_QUALITY = 30  # only at the smallest scale, rather than refusing
+_MIN_SCALE = 0.35
+_MAX_ENCODES = 5
+_MARGIN = 0.97  # aim a little under the limit: the estimate is within a few per cent
+# Size at each quality relative to quality 80, same pixels (grey pages of text, measured).
+_RELATIVE = {80: 1.0, 75: 0.88, 70: 0.79, 65: 0.72, 60: 0.66, 55: 0.61, 50: 0.57, 30: 0.42}
 
 
 def encode(image: Image.Image, scale: float, quality: int) -> JpegPage:
     """Encode ``image`` (mode L or RGB) as a JPEG page at ``scale`` and ``quality``."""
     if scale < 1.0:
         size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-        image = image.resize(size, Image.Resampling.LANCZOS)
+        image = Image.fromarray(
+            cv2.resize(np.asarray(image), size, interpolation=cv2.INTER_AREA), image.mode
+        )
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=quality, optimize=True)
+    image.save(out, "JPEG", quality=quality)
     return JpegPage(out.getvalue(), image.width, image.height, 3 if image.mode == "RGB" else 1)
+
+
+def _encode_at(setting: tuple[float, int], image: Image.Image) -> JpegPage:
+    return encode(image, *setting)
+
+
+def next_setting(scale: float, quality: int, over: float) -> tuple[float, int] | None:
+    """Return the (scale, quality) expected to shrink the pages by ``over`` (< 1), or None."""
+    wanted = _RELATIVE[quality] * scale * scale * over * _MARGIN
+    fitting = [q for q, rel in _RELATIVE.items() if q >= _FLOOR_QUALITY and rel <= wanted]
+    if fitting and scale == 1.0:
+        return 1.0, max(fitting)
+    if quality == _FLOOR_QUALITY and scale < 1.0:
+        # Already shrinking and still over: noisy pixels do not shrink in proportion (their
+        # size goes more like the side than the area), so correct by the side.
+        new_scale = scale * over * _MARGIN
+    else:
+        new_scale = math.sqrt(wanted / _RELATIVE[_FLOOR_QUALITY])
+    if new_scale >= _MIN_SCALE:
+        return new_scale, _FLOOR_QUALITY
+    if quality == _LAST_QUALITY:
+        return None  # already the last resort
+    return _MIN_SCALE, _LAST_QUALITY
 
 
 def fit_pages(images: Sequence[Image.Image], budget: int) -> list[JpegPage]:
     """Return the best-quality pages whose PDF stays within ``budget`` bytes."""
     limit = budget - overhead(len(images))
-    cache: dict[int, list[JpegPage]] = {}
-
-    def pages_at(step: int) -> list[JpegPage]:
-        if step not in cache:
-            scale, quality = LADDER[step]
-            cache[step] = [encode(image, scale, quality) for image in images]
-        return cache[step]
-
-    def fits(step: int) -> bool:
-        return sum(len(page.jpeg) for page in pages_at(step)) <= limit
-
-    if fits(0):
-        return pages_at(0)
-    low, high = 0, len(LADDER) - 1  # invariant: low does not fit, high is the candidate
-    if not fits(high):
-        raise DocumentRejected("cannot_fit", limit="500 ko")
-    while high - low > 1:
-        middle = (low + high) // 2
-        if fits(middle):
-            high = middle
-        else:
-            low = middle
-    return pages_at(high)
+    setting: tuple[float, int] | None = (1.0, _BEST_QUALITY)
+    for _ in range(_MAX_ENCODES):
+        if setting is None or limit <= 0:
+            break
+        pages = map_bounded(partial(_encode_at, setting), images)
+        total = sum(len(page.jpeg) for page in pages)
+        if total <= limit:
+            return pages
+        setting = next_setting(*setting, limit / total)
+    raise DocumentRejected("cannot_fit", limit="500 ko")
 
 
 def fit_pdf(images: Sequence[Image.Image], budget: int) -> bytes:

@@ -1,27 +1,26 @@
-"""Photo to page: decode safely, orient, grey, find the sheet, A4 portrait at a legible size.
+"""Photo decoding: safely, once, grey, EXIF-upright, at the reduced scale the page needs.
 
-Every step works on the smallest pixels that still carry the text: JPEGs are decoded at a
-reduced scale (``Image.draft``) when the photo is larger than the page needs, and nothing is
-ever upscaled (FIL-04, FIL-07). When the sheet is found in the frame (``sheet``), only the
-sheet is kept, straightened; if it is small in the frame, the JPEG is decoded once more at a
-finer scale so the sheet gets the pixels the page can show.
+JPEGs are decoded at 1/2, 1/4 or 1/8 scale (``Image.draft``, luma only) when the photo is
+larger than the page needs, which is several times faster than a full decode; nothing is ever
+upscaled (FIL-04, FIL-07). What becomes of the pixels is ``photo``'s job.
 """
 
 from __future__ import annotations
 
 import io
-import math
 import warnings
 from dataclasses import dataclass
 from functools import cache
 
+import cv2
+import numpy as np
 from PIL import Image, ImageOps
 
 from bot.documents.errors import DocumentRejected
-from bot.documents.sheet import Quad, locate, sheet_size, straighten
 from bot.documents.writer import A4_HEIGHT_PT, A4_WIDTH_PT
 
 MAX_PIXELS = 60_000_000  # above this we refuse before decoding (decompression bomb)
+MAX_DECODED_BYTES = 150_000_000  # a full decode (not JPEG) larger than this is refused
 MIN_SIDE_PX = 100  # below this nothing printed can be read
 MAX_DPI = 200  # enough for 6-pt print; more only costs bytes
 PAGE_MAX_PX = (round(A4_WIDTH_PT / 72 * MAX_DPI), round(A4_HEIGHT_PT / 72 * MAX_DPI))
@@ -29,9 +28,10 @@ PAGE_MAX_PX = (round(A4_WIDTH_PT / 72 * MAX_DPI), round(A4_HEIGHT_PT / 72 * MAX_
 
 @dataclass(frozen=True)
 class Photo:
-    """A decoded page image ("L", portrait, at most PAGE_MAX_PX) and remarks for the user."""
+    """A decoded photo ("L", as stored: ``orientation`` is the EXIF turn still to apply)."""
 
     image: Image.Image
+    orientation: int
     animated: bool
 
 
@@ -56,6 +56,11 @@ def _open(data: bytes) -> Image.Image:
     width, height = image.size
     if width * height > MAX_PIXELS:
         raise DocumentRejected("bomb", limit=MAX_PIXELS // 1_000_000)
+    if image.format != "JPEG" and width * height * len(image.getbands()) > MAX_DECODED_BYTES:
+        # Only JPEG decodes at a reduced scale: the others are refused from their header
+        # when their full decode would not fit the memory a conversion may use.
+        pixels = MAX_DECODED_BYTES // len(image.getbands())
+        raise DocumentRejected("bomb", limit=pixels // 1_000_000)
     if min(width, height) < MIN_SIDE_PX:
         raise DocumentRejected("too_small", minimum=MIN_SIDE_PX)
     return image
@@ -69,12 +74,15 @@ def _orientation(image: Image.Image) -> int:
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
-def _to_grey(image: Image.Image) -> Image.Image:
+def grey_of(image: Image.Image) -> Image.Image:
+    """Return ``image`` in grey ("L"), transparent areas as white paper."""
     if image.mode in {"RGBA", "LA", "PA"} or "transparency" in image.info:
-        # Transparent areas would turn black; show them as paper.
-        rgba = image.convert("RGBA")
-        paper = Image.new("RGBA", rgba.size, "white")
-        return Image.alpha_composite(paper, rgba).convert("L")
+        # Transparent areas would turn black; show them as paper. Grey first, alpha as a
+        # mask: a byte or two per pixel more, not three RGBA copies.
+        alpha = image.convert("RGBA").getchannel("A")
+        paper = Image.new("L", image.size, 255)
+        paper.paste(image.convert("L"), mask=alpha)
+        return paper
     if image.mode in {"I", "I;16", "I;16B", "I;16L", "F"}:
         return ImageOps.autocontrast(image.convert("F").convert("L", dither=None))
     return image if image.mode == "L" else image.convert("L")
@@ -105,57 +113,37 @@ def _draft_size(width: int, height: int) -> tuple[int, int]:
     return (want_long, want_short) if width > height else (want_short, want_long)
 
 
-def _decode(image: Image.Image, orientation: int, draft: tuple[int, int] | None) -> Image.Image:
+def upright(image: Image.Image, orientation: int) -> Image.Image:
+    """Return ``image`` turned as its EXIF ``orientation`` says."""
+    return image.transpose(_ORIENT[orientation]) if orientation in _ORIENT else image
+
+
+def _decode(image: Image.Image, draft: tuple[int, int] | None) -> Image.Image:
     if draft is not None and image.format == "JPEG":
-        # Decode the luma only, at 1/2, 1/4 or 1/8 scale: several times faster.
+        # Decode the luma only, at a reduced scale when that is enough.
         image.draft("L", draft)
     image.load()
-    grey = _to_grey(image)
-    if orientation in _ORIENT:
-        grey = grey.transpose(_ORIENT[orientation])
-    return grey
+    return grey_of(image)
 
 
-def _finer_draft(
-    decoded: tuple[int, int], stored: tuple[int, int], quad: Quad
-) -> tuple[int, int] | None:
-    """Return the draft size that gives the sheet the page's resolution, if finer is needed."""
-    scale = max(decoded) / max(stored)  # of the decode made, the same on both axes
-    short, long = sorted(sheet_size(quad, decoded))
-    gain = min(PAGE_MAX_PX[0] / short, PAGE_MAX_PX[1] / long)
-    # The same 10 % allowance as the first decode, so it can stop at a coarser scale.
-    wanted = min(1.0, scale * gain * 0.9)
-    if scale >= 0.999 or wanted <= scale:
-        return None
-    return math.ceil(stored[0] * wanted), math.ceil(stored[1] * wanted)
-
-
-def _sheet(
-    data: bytes, grey: Image.Image, stored: tuple[int, int], orientation: int
-) -> Image.Image:
-    quad = locate(grey)
-    if quad is None:
-        return grey  # no sheet for sure: the whole frame, as taken
-    draft = _finer_draft(grey.size, stored, quad)
-    if draft is not None:
-        try:
-            finer = _decode(Image.open(io.BytesIO(data)), orientation, draft)
-        except Exception:  # decoded once already: keep that decode rather than fail
-            finer = None
-        if finer is not None and finer.width > grey.width:
-            quad = quad * [finer.width / grey.width, finer.height / grey.height]
-            grey = finer
-    return straighten(grey, quad)
-
-
-def load_photo(data: bytes) -> Photo:
-    """Decode ``data`` into an upright grey image of the sheet (or the whole frame)."""
+def load_photo(data: bytes, exif: bool = True) -> Photo:
+    """Decode ``data`` once, grey, at the scale the page needs; EXIF read if ``exif``."""
     image = _open(data)
     animated = bool(getattr(image, "is_animated", False))
-    orientation = _orientation(image)
-    stored = image.size
+    orientation = _orientation(image) if exif else 1
     try:
-        grey = _decode(image, orientation, _draft_size(*stored))
+        grey = _decode(image, _draft_size(*image.size))
     except Exception as exc:  # truncated data, broken codec stream…
         raise DocumentRejected("corrupt") from exc
-    return Photo(image=_sheet(data, grey, stored, orientation), animated=animated)
+    return Photo(image=grey, orientation=orientation, animated=animated)
+
+
+def reduce_by(image: Image.Image, factor: int) -> Image.Image:
+    """Return ``image`` ("L") averaged down by an integer ``factor`` (the last pixels cropped)."""
+    if factor <= 1:
+        return image
+    pixels = np.asarray(image)
+    height, width = pixels.shape[0] // factor, pixels.shape[1] // factor
+    # An exact integer factor takes OpenCV's fast averaging path.
+    whole = pixels[: height * factor, : width * factor]
+    return Image.fromarray(cv2.resize(whole, (width, height), interpolation=cv2.INTER_AREA))

@@ -1,50 +1,79 @@
-"""Incoming PDFs: keep them when compliant, else A4 portrait pages and recompressed images.
+"""Incoming PDFs: bounded, cleaned of active content, kept when compliant, else remade.
 
-Pages are reshaped with pypdf transformations (no rasterising: that would need a PDF renderer
-we do not depend on). Images are re-encoded from their decoded pixels, once per candidate
-setting, and the setting is found by bisection like for photos (FIL-03, FIL-04).
+- Bounds first, before any rendering: at most ``MAX_PDF_PAGES`` pages, counted by walking the
+  page tree (its /Count may lie, a page may be listed 100 000 times) and at most
+  ``MAX_PDF_OBJECTS`` objects.
+- A compliant PDF without active content is passed on byte for byte.
+- Otherwise its pages are brought to A4 portrait with pypdf transformations and its active
+  content removed (``active``). If that is still over the budget: a PDF of scans (one image
+  per page) goes through the photo path, each page image extracted once, lit and fitted, its
+  JPEG written straight out; any other PDF is rendered with PDFium and fitted the same way
+  (FIL-03, FIL-04).
 """
 
 from __future__ import annotations
 
 import io
-import logging
 from dataclasses import dataclass
 
-from PIL import Image
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import NameObject, RectangleObject
+from pypdf.generic import DictionaryObject, NameObject, PdfObject, RectangleObject
 
+from bot.documents.active import has_active_content, remove_active_content
 from bot.documents.errors import DocumentRejected
-from bot.documents.fitting import LADDER
+from bot.documents.fitting import fit_pdf
 from bot.documents.images import PAGE_MAX_PX
+from bot.documents.render import render_pages
+from bot.documents.scans import scan_pages
 from bot.documents.writer import A4_HEIGHT_PT, A4_WIDTH_PT
 
-_LOGGER = logging.getLogger(__name__)
+MAX_PDF_PAGES = 50
+MAX_PDF_OBJECTS = 100_000
+_MAX_TREE_NODES = 4 * MAX_PDF_PAGES  # intermediate /Pages nodes included
 _TOLERANCE_PT = 1.0
 _A4_BOX = RectangleObject([0, 0, A4_WIDTH_PT, A4_HEIGHT_PT])
 _BOXES = ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/ArtBox")
 
 
-_Pixels = dict[tuple[int, str], Image.Image]
-
-
 @dataclass(frozen=True)
 class PdfResult:
-    """A compliant PDF and what was done to it."""
+    """A compliant PDF and what was done to it (notice keys, see documents.notice)."""
 
     pdf: bytes
     page_count: int
     kept: bool
+    notices: tuple[str, ...] = ()
+
+
+def _count_pages(reader: PdfReader) -> int:
+    """Count the page tree's leaves, refusing more than MAX_PDF_PAGES before reading them."""
+    pages, nodes = 0, 0
+    stack: list[PdfObject] = [reader.root_object["/Pages"]]
+    while stack:
+        node = stack.pop().get_object()
+        nodes += 1
+        if nodes > _MAX_TREE_NODES:
+            raise DocumentRejected("too_many_pages", limit=MAX_PDF_PAGES)
+        if not isinstance(node, DictionaryObject):
+            raise DocumentRejected("corrupt")
+        if node.get("/Type") == "/Pages" or "/Kids" in node:
+            stack.extend(node.get("/Kids", []))
+        else:
+            pages += 1
+            if pages > MAX_PDF_PAGES:
+                raise DocumentRejected("too_many_pages", limit=MAX_PDF_PAGES)
+    return pages
 
 
 def open_pdf(data: bytes) -> PdfReader:
-    """Parse ``data``, refusing encrypted, corrupt and empty PDFs with a clear message."""
+    """Parse ``data``, refusing encrypted, corrupt, empty and oversized PDFs clearly."""
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise DocumentRejected("encrypted")
-        count = len(reader.pages)
+        if int(reader.trailer.get("/Size", 0)) > MAX_PDF_OBJECTS:
+            raise DocumentRejected("too_complex")
+        count = _count_pages(reader)
     except DocumentRejected:
         raise
     except Exception as exc:  # pypdf raises many types on broken files and failed decryption
@@ -92,80 +121,39 @@ def _to_a4(page: PageObject) -> None:
         page[NameObject(name)] = _A4_BOX
 
 
-def _decoded_images(reader: PdfReader) -> _Pixels:
-    """Decode each page image once, grey, no larger than an A4 page needs."""
-    pixels: _Pixels = {}
-    for number, page in enumerate(reader.pages):
-        for image in page.images:
-            try:
-                decoded = image.image
-            except Exception:  # an image pypdf cannot decode is kept as it is
-                _LOGGER.debug("undecodable image kept", exc_info=True)
-                continue
-            if decoded is None:
-                continue
-            grey = decoded.convert("L")
-            grey.thumbnail((max(PAGE_MAX_PX), max(PAGE_MAX_PX)), Image.Resampling.LANCZOS)
-            pixels[(number, image.name)] = grey
-    return pixels
-
-
-def _rebuild(reader: PdfReader, pixels: _Pixels, step: int | None) -> bytes:
+def _reshaped(reader: PdfReader) -> tuple[bytes, bool]:
+    """Return the PDF on A4 portrait pages without active content, and whether any was cut."""
     writer = PdfWriter(clone_from=reader)
-    for number, page in enumerate(writer.pages):
+    removed = remove_active_content(writer.root_object)
+    for page in writer.pages:
         _to_a4(page)
-        if step is not None:
-            scale, quality = LADDER[step]
-            for image in page.images:
-                grey = pixels.get((number, image.name))
-                if grey is None:
-                    continue
-                if scale < 1.0:
-                    size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))
-                    grey = grey.resize(size, Image.Resampling.LANCZOS)
-                image.replace(grey, quality=quality)
         page.compress_content_streams()
     writer.compress_identical_objects()
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    return out.getvalue(), removed
 
 
 def normalise_pdf(data: bytes, budget: int) -> PdfResult:
-    """Return ``data`` unchanged if compliant, else reshaped and recompressed within ``budget``."""
+    """Return ``data`` unchanged if compliant and inert, else remade within ``budget``."""
     reader = open_pdf(data)
     count = len(reader.pages)
-    if is_compliant(reader, len(data), budget):
+    active = has_active_content(reader.trailer)
+    if not active and is_compliant(reader, len(data), budget):
         return PdfResult(data, count, kept=True)
+    notices = ("active_removed",) if active else ()
     try:
-        pdf = _rebuild(reader, {}, None)
-        if len(pdf) > budget:
-            pdf = _shrink(reader, budget)
-    except DocumentRejected:
+        pdf, _ = _reshaped(reader)
+        if len(pdf) <= budget:
+            return PdfResult(pdf, count, kept=False, notices=("pdf_reshaped", *notices))
+        pages = scan_pages(reader)
+        if pages is None:  # text or drawings: the reshaped pages, rendered
+            pages = render_pages(pdf, PAGE_MAX_PX)
+        shrunk = fit_pdf(pages, budget)
+    except DocumentRejected as refused:
+        if refused.code == "cannot_fit":
+            raise DocumentRejected("pdf_too_large", limit="500 ko") from refused
         raise
-    except Exception as exc:  # a page pypdf cannot rewrite
+    except Exception as exc:  # a page pypdf or PDFium cannot handle
         raise DocumentRejected("corrupt") from exc
-    return PdfResult(pdf, count, kept=False)
-
-
-def _shrink(reader: PdfReader, budget: int) -> bytes:
-    pixels = _decoded_images(reader)
-    if not pixels:
-        raise DocumentRejected("pdf_too_large", limit="500 ko")
-    results: dict[int, bytes] = {}
-
-    def size_at(step: int) -> int:
-        if step not in results:
-            results[step] = _rebuild(reader, pixels, step)
-        return len(results[step])
-
-    low, high = -1, len(LADDER) - 1  # low: known not to fit (or before the ladder)
-    if size_at(high) > budget:
-        raise DocumentRejected("pdf_too_large", limit="500 ko")
-    while high - low > 1:
-        middle = (low + high) // 2
-        if size_at(middle) <= budget:
-            high = middle
-        else:
-            low = middle
-    return results[high]
+    return PdfResult(shrunk, count, kept=False, notices=("pdf_recompressed", *notices))

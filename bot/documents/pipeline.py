@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from bot.documents.enhance import even_lighting, to_page
 from bot.documents.errors import DocumentRejected
 from bot.documents.fitting import fit_pages, fit_pdf
-from bot.documents.images import load_photo
+from bot.documents.parallel import map_bounded
 from bot.documents.pdfs import normalise_pdf
+from bot.documents.photo import photo_page
 from bot.documents.plan import merge
 from bot.documents.sniff import require_supported
 from bot.documents.writer import write_pdf
@@ -24,12 +24,29 @@ _A4_LONG_SIDE_IN = 11.69
 
 @dataclass(frozen=True)
 class ConvertedDocument:
-    """A compliant PDF, its page count, what it was made from and French remarks."""
+    """A compliant PDF, its page count, what it was made from and French remarks.
+
+    ``notice_keys`` are the remarks' catalog keys (``documents.notice.*``), for another
+    language: ``notice_texts("en")``.
+    """
 
     pdf: bytes
     page_count: int
     source_kind: str
     notices: tuple[str, ...] = ()
+    notice_keys: tuple[str, ...] = ()
+
+    def notice_texts(self, language: str = "fr") -> tuple[str, ...]:
+        """Return the remarks in ``language``."""
+        catalog = get_catalog(language)
+        return tuple(catalog.text(f"documents.notice.{key}") for key in self.notice_keys)
+
+
+def _document(
+    pdf: bytes, page_count: int, kind: str, keys: Sequence[str] = ()
+) -> ConvertedDocument:
+    unique = tuple(dict.fromkeys(keys))
+    return ConvertedDocument(pdf, page_count, kind, tuple(map(_notice, unique)), unique)
 
 
 def page_dpi(width_px: int, height_px: int) -> float:
@@ -50,20 +67,13 @@ def _check(data: bytes) -> str:
 
 
 def _page(data: bytes) -> tuple[Image.Image, tuple[str, ...]]:
-    photo = load_photo(data)
-    try:
-        page = even_lighting(to_page(photo.image))
-    except Exception as exc:  # Pillow failing on pixels it decoded: the file is at fault
-        raise DocumentRejected("corrupt") from exc
-    return page, (_notice("animated"),) if photo.animated else ()
+    page = photo_page(data)
+    return page.image, ("animated",) if page.animated else ()
 
 
 def _convert_pdf(data: bytes) -> ConvertedDocument:
     result = normalise_pdf(data, MAX_PDF_BYTES)
-    notices: tuple[str, ...] = ()
-    if not result.kept:
-        notices = (_notice("pdf_reshaped"),)
-    return ConvertedDocument(result.pdf, result.page_count, "pdf", notices)
+    return _document(result.pdf, result.page_count, "pdf", result.notices)
 
 
 def convert(data: bytes, filename: str = "") -> ConvertedDocument:
@@ -73,7 +83,7 @@ def convert(data: bytes, filename: str = "") -> ConvertedDocument:
     if kind == "pdf":
         return _convert_pdf(data)
     page, notices = _page(data)
-    return ConvertedDocument(fit_pdf([page], MAX_PDF_BYTES), 1, kind, notices)
+    return _document(fit_pdf([page], MAX_PDF_BYTES), 1, kind, notices)
 
 
 def convert_many(items: Sequence[bytes]) -> ConvertedDocument:
@@ -83,9 +93,14 @@ def convert_many(items: Sequence[bytes]) -> ConvertedDocument:
     kinds = [_check(data) for data in items]
     if len(items) == 1:
         return convert(items[0])
-    pdf_parts = {i: _convert_pdf(data) for i, data in enumerate(items) if kinds[i] == "pdf"}
-    photos = {i: _page(data) for i, data in enumerate(items) if kinds[i] != "pdf"}
-    notices = [n for part in pdf_parts.values() for n in part.notices]
+    # Each item is independent until the size search: convert them at once, on every core.
+    parts = map_bounded(
+        lambda i: _convert_pdf(items[i]) if kinds[i] == "pdf" else _page(items[i]),
+        range(len(items)),
+    )
+    pdf_parts = {i: part for i, part in enumerate(parts) if isinstance(part, ConvertedDocument)}
+    photos = {i: part for i, part in enumerate(parts) if not isinstance(part, ConvertedDocument)}
+    notices = [n for part in pdf_parts.values() for n in part.notice_keys]
     notices += [n for _, remarks in photos.values() for n in remarks]
     images = [page for page, _ in photos.values()]
     if not pdf_parts:
@@ -106,4 +121,4 @@ def convert_many(items: Sequence[bytes]) -> ConvertedDocument:
         pdf = merged[0]
     kind = kinds[0] if len(set(kinds)) == 1 else "mixed"
     pages = sum(part.page_count for part in pdf_parts.values()) + len(photos)
-    return ConvertedDocument(pdf, pages, kind, tuple(dict.fromkeys(notices)))
+    return _document(pdf, pages, kind, notices)

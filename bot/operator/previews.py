@@ -1,8 +1,9 @@
 """First-page previews of stored documents, as small PNGs.
 
-pypdf cannot rasterise a page, so a PDF shows the first image its first page embeds (the
-scan or photo our converter placed there); a photo is shown itself; anything else gets a
-blank-page placeholder. Runs in a worker thread: decoding is CPU work.
+A PDF's first page is rendered with PDFium (``bot.documents.render``), text and drawings
+included, as a viewer shows it; a photo is shown itself; anything else, or a PDF over the
+documents' bounds (pages, objects), gets a blank-page placeholder. Runs in a worker thread:
+decoding and rendering are CPU work.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import warnings
 from functools import cache
 
 from PIL import Image, ImageDraw, ImageOps
-from pypdf import PdfReader
 
+from bot.documents.pdfs import open_pdf
+from bot.documents.render import render_pages
 from bot.documents.sniff import IMAGE_KINDS, sniff
 
 THUMBNAIL = (360, 500)
@@ -43,20 +45,13 @@ def _open_image(data: bytes) -> Image.Image | None:
     return image
 
 
-def _first_pdf_image(data: bytes) -> Image.Image | None:
+def _first_pdf_page(data: bytes) -> Image.Image | None:
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if not reader.pages:
-            return None
-        images = reader.pages[0].images
-        if not images:
-            return None
-        image = images[0].image
+        open_pdf(data)  # the same bounds as conversion: nothing unbounded is rendered
+        pages = render_pages(data, (THUMBNAIL[0] * 2, THUMBNAIL[1] * 2), pages=1)
     except Exception:  # a malformed PDF has no preview, it is still downloadable
         return None
-    if image is None or image.width * image.height > _MAX_PIXELS:
-        return None
-    return image
+    return pages[0] if pages else None
 
 
 def _png(image: Image.Image) -> bytes:
@@ -96,7 +91,7 @@ def preview_png(data: bytes) -> bytes:
     kind = sniff(data)
     image = None
     if kind == "pdf":
-        image = _first_pdf_image(data)
+        image = _first_pdf_page(data)
     elif kind in IMAGE_KINDS:
         image = _open_image(data)
     return _png(image) if image is not None else placeholder_png()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import io
+import random
 
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader
 
 from bot.documents import MAX_PDF_BYTES, convert, convert_many, page_dpi
@@ -82,10 +83,41 @@ def test_heic_is_read() -> None:
     assert_compliant(doc.pdf)
 
 
-def test_landscape_is_turned_not_shrunk_fil04() -> None:
-    landscape = receipt((1600, 1000))
-    page = first_page(convert(encode(landscape, "PNG")).pdf)
-    assert page.size == (1000, 1600)
+def _printed(size: tuple[int, int]) -> Image.Image:
+    """Lines of varied words, left-aligned and of varied lengths, as on a real receipt."""
+    rng = random.Random(4)
+    words = ["Consultation", "Paracetamol", "TOTAL", "EUR", "42,50", "Farmacia", "tarjeta",
+             "Factura", "Radiographie", "12,80", "Ibuprofene", "visita", "Madrid", "Fecha"]
+    image = Image.new("L", size, 245)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype("DejaVuSans.ttf", 30) if _dejavu() else ImageFont.load_default(30)
+    for row in range(50, size[1] - 60, 48):
+        line = " ".join(rng.choice(words) for _ in range(rng.randrange(2, 6)))
+        draw.text((40, row), line, fill=25, font=font)
+    return image
+
+
+def _dejavu() -> bool:
+    try:
+        ImageFont.truetype("DejaVuSans.ttf", 10)
+    except OSError:
+        return False
+    return True
+
+
+def test_landscape_frame_with_level_text_is_not_turned_fil04() -> None:
+    # The frame's shape says nothing: level text stays level (it used to be turned sideways).
+    page = first_page(convert(encode(_printed((1600, 1000)), "PNG")).pdf)
+    assert page.width > page.height
+
+
+@pytest.mark.parametrize("turn", [Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270])
+def test_text_running_down_the_page_is_turned_upright(turn: Image.Transpose) -> None:
+    upright = _printed((1000, 1400))
+    page = first_page(convert(encode(upright.transpose(turn), "PNG")).pdf)
+    assert page.size == upright.size
+    # Upright, not upside down: the lines start on the left, the right edge is paper.
+    assert mean_of(page, (0.02, 0.1, 0.15, 0.9)) < mean_of(page, (0.85, 0.1, 0.98, 0.9)) - 10
 
 
 def test_small_image_is_never_upscaled() -> None:

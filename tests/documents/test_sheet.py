@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 from bot.documents import convert
-from bot.documents.images import load_photo
+from bot.documents.photo import photo_page
 from bot.documents.sheet import find_sheet, locate, sheet_size, warp
 from tests.documents.conftest import (
     assert_compliant,
@@ -162,15 +162,22 @@ def test_sheet_running_out_of_the_frame_is_not_cropped() -> None:
     assert locate(_photo(corners).convert("L")) is None
 
 
-@pytest.mark.parametrize("orientation", [1, 6])
-def test_small_sheet_gets_a_finer_decode(orientation: int) -> None:
-    # A sheet far from the phone in a 12 MP frame: the finer decode gives it its pixels.
+@pytest.mark.parametrize("orientation", [1, 6, 8])
+def test_small_sheet_in_a_12mp_frame_is_cropped_upright(orientation: int) -> None:
+    # A sheet far from the phone: found on the reduced copy, warped from the stored pixels
+    # (the EXIF turn folded into the warp), upright and without the table.
     photo = _photo().resize((4000, 3000), Image.Resampling.BICUBIC)
-    stored = photo.transpose(Image.Transpose.ROTATE_90) if orientation == 6 else photo
-    sheet = load_photo(jpeg_with_orientation(stored, orientation)).image
-    # About 2 × 700 × 990 in stored pixels: more than the 1/2 decode's 700 × 990.
-    assert sheet.height > sheet.width
-    assert sheet.width > 1200
+    undo = {1: None, 6: Image.Transpose.ROTATE_90, 8: Image.Transpose.ROTATE_270}[orientation]
+    stored = photo.transpose(undo) if undo is not None else photo
+    page = photo_page(jpeg_with_orientation(stored, orientation))
+    assert page.sheet_found
+    assert not page.turned
+    assert 0.6 < page.image.width / page.image.height < 0.78
+    for band in ((0, 0, 1, 0.02), (0, 0.98, 1, 1)):
+        assert mean_of(page.image, band) > 225, band
+    # The first line of text is at the top, on the left.
+    left, right = (0.05, 0.03, 0.5, 0.1), (0.6, 0.03, 0.95, 0.1)
+    assert mean_of(page.image, left) < mean_of(page.image, right)
 
 
 def _seen_by_camera(turn_x: float, turn_y: float, focal: float) -> np.ndarray:

@@ -22,6 +22,7 @@ from bot.domain.claim import DocumentRef
 from bot.domain.eligibility import PastClaim
 from bot.domain.io import Album, Command, Press, Reply, Text, Upload, UserInput
 from bot.domain.text import valid_unicode
+from bot.observability import metrics
 from bot.service_pack import build_pack
 from bot.service_record import console_columns, rules_met, trace_events
 from bot.storage.repository import (
@@ -80,7 +81,7 @@ class ConversationService:
     ) -> list[Reply]:
         """Apply one input of ``chat_id`` and return the replies to send."""
         lock = self._lock(chat_id)
-        async with lock:
+        async with metrics.timed_turn(type(user_input).__name__), lock:
             context = await self._repository.open_turn(chat_id, event_id)
             if context.seen:
                 _LOGGER.info("duplicate event %s ignored", event_id)
@@ -99,6 +100,7 @@ class ConversationService:
                     else FlowSnapshot(language=self._language))
         history = [PastClaim(day, name) for day, name in context.ready_claims]
         rules_before = rules_met(snapshot) if raw else None
+        status_before = snapshot.status.value if raw else None
         flow = ClaimFlow(snapshot, today=self._clock(), history=history)
         event, stored = await self._prepare(chat_id, flow.snapshot, user_input)
         outcome = flow.handle(event)
@@ -130,6 +132,7 @@ class ConversationService:
         except ConversationErased:
             _LOGGER.info("conversation erased during its turn; the turn is dropped")
             return [Reply(get_catalog(flow.snapshot.language).text("delete.erased_meanwhile"))]
+        metrics.claim_status(status_before, turn.status)
         return replies
 
     async def _prepare(
@@ -147,6 +150,7 @@ class ConversationService:
         items = user_input.items if isinstance(user_input, Album) else (user_input,)
         try:
             converted, rejected = await asyncio.to_thread(_convert, items, snapshot.language)
+            metrics.document_converted(converted.source_kind, len(converted.pdf))
         except documents.DocumentRejected as refused:
             return DocumentFailed(refused.text(snapshot.language)), ()
         doc_id = secrets.token_hex(4)

@@ -2,6 +2,9 @@
 
 With ``TELEGRAM_BOT_TOKEN`` set, run on Telegram (a webhook if ``WEBHOOK_URL`` is set,
 long polling otherwise); without it, chat in the terminal. Both use the same SQLite file.
+On Telegram, and beside the terminal chat when the console is on, HOST:PORT answers
+``/healthz``, ``/readyz`` and ``/metrics`` (``bot.observability``). The installed wheel
+also provides the ``soins-etranger-bot`` command.
 """
 
 from __future__ import annotations

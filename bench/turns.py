@@ -209,11 +209,12 @@ class TimedService(ConversationService):
         self._watch = watch
 
     async def handle(self, chat_id: str, user_input: Any, *,
-                     event_id: str | None = None) -> list[Any]:
+                     event_id: str | None = None, language: str | None = None) -> list[Any]:
         """Handle the turn, timed."""
         started = time.perf_counter()
         try:
-            return await super().handle(chat_id, user_input, event_id=event_id)
+            return await super().handle(chat_id, user_input, event_id=event_id,
+                                        language=language)
         finally:
             self._watch.engine += time.perf_counter() - started
 

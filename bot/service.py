@@ -26,6 +26,7 @@ from bot.observability import metrics
 from bot.service_pack import build_pack
 from bot.service_record import console_columns, rules_met, trace_events
 from bot.storage.repository import (
+    ArchivedClaim,
     ClaimRepository,
     ConversationErased,
     StoredDocument,
@@ -77,19 +78,27 @@ class ConversationService:
         return FlowSnapshot.model_validate_json(raw).language
 
     async def handle(
-        self, chat_id: str, user_input: UserInput, *, event_id: str | None = None
+        self, chat_id: str, user_input: UserInput, *, event_id: str | None = None,
+        language: str | None = None,
     ) -> list[Reply]:
-        """Apply one input of ``chat_id`` and return the replies to send."""
+        """Apply one input of ``chat_id`` and return the replies to send.
+
+        ``language`` is the user's own (Telegram's ``language_code``): a new conversation
+        starts in French for ``fr``, in English for any other, in French when unknown.
+        """
         lock = self._lock(chat_id)
         async with metrics.timed_turn(type(user_input).__name__), lock:
             context = await self._repository.open_turn(chat_id, event_id)
             if context.seen:
                 _LOGGER.info("duplicate event %s ignored", event_id)
                 return []
-            return await self._turn(chat_id, user_input, event_id, context)
+            first = self._language if language is None else (
+                "fr" if language.lower().startswith("fr") else "en")
+            return await self._turn(chat_id, user_input, event_id, context, first)
 
     async def _turn(
-        self, chat_id: str, user_input: UserInput, event_id: str | None, context: TurnContext
+        self, chat_id: str, user_input: UserInput, event_id: str | None, context: TurnContext,
+        language: str,
     ) -> list[Reply]:
         if isinstance(user_input, Text):
             user_input = Text(valid_unicode(user_input.text))
@@ -97,11 +106,14 @@ class ConversationService:
             user_input = Press(valid_unicode(user_input.payload))
         raw = context.snapshot_json
         snapshot = (FlowSnapshot.model_validate_json(raw) if raw
-                    else FlowSnapshot(language=self._language))
+                    else FlowSnapshot(language=language))
         history = [PastClaim(day, name) for day, name in context.ready_claims]
+        if snapshot.ready_on and history:  # a ready claim is not in its own history (LIM-01)
+            history = history[:-1]
         rules_before = rules_met(snapshot) if raw else None
         status_before = snapshot.status.value if raw else None
-        flow = ClaimFlow(snapshot, today=self._clock(), history=history)
+        flow = ClaimFlow(snapshot, today=self._clock(), history=history, claims=context.claims,
+                         number=context.number)
         event, stored = await self._prepare(chat_id, flow.snapshot, user_input)
         outcome = flow.handle(event)
         replies = list(outcome.replies)
@@ -109,10 +121,14 @@ class ConversationService:
             await self._repository.erase_chat(chat_id)
             _LOGGER.info("chat data erased on request")
             return replies
+        if flow.snapshot.documents_key() != flow.snapshot.planned_from:
+            await self._plan_files(chat_id, flow.snapshot, stored)
         if outcome.send_pack:
             claim_documents = await self._repository.documents(chat_id, flow.snapshot.claim_no)
             # The pack first, then the closing message whose buttons start the next claim.
             replies = [*await build_pack(flow, claim_documents), *replies]
+        if outcome.resend_pack is not None:
+            replies = [*await self._pack_again(chat_id, flow, outcome.resend_pack), *replies]
         now = datetime.now(UTC)
         snapshot = flow.snapshot
         events = trace_events(flow.moves)
@@ -126,6 +142,10 @@ class ConversationService:
             claim_ready_on=snapshot.ready_on if outcome.claim_ready else None,
             beneficiary=snapshot.draft.beneficiary_name if outcome.claim_ready else None,
             events=tuple(events), documents=stored, existed=context.snapshot_json is not None,
+            archived=tuple(ArchivedClaim(old.claim_no, old.status.value,
+                                         old.draft.beneficiary_name,
+                                         old.model_dump_json(exclude_defaults=True))
+                           for old in flow.archived),
         )
         try:
             await self._repository.save_turn(turn)
@@ -134,6 +154,33 @@ class ConversationService:
             return [Reply(get_catalog(flow.snapshot.language).text("delete.erased_meanwhile"))]
         metrics.claim_status(status_before, turn.status)
         return replies
+
+    async def _plan_files(
+        self, chat_id: str, snapshot: FlowSnapshot, new: tuple[StoredDocument, ...]
+    ) -> None:
+        """Name the files the claim's documents make, for the recap (merges included)."""
+        saved = await self._repository.documents(chat_id, snapshot.claim_no)
+        pdfs = {doc.id: doc.pdf for doc in (*saved, *new)}
+        items = [(ref.category or "autre", pdfs[ref.id])
+                 for ref in snapshot.draft.documents if ref.id in pdfs]
+        plan = await asyncio.to_thread(documents.plan_files, items)
+        snapshot.planned_files = [file.name for file in plan.files]
+        snapshot.planned_from = snapshot.documents_key()
+
+    async def _pack_again(self, chat_id: str, flow: ClaimFlow, claim_no: int) -> list[Reply]:
+        """Return the files of a ready claim of the chat again, as first sent."""
+        snapshot = flow.snapshot
+        if claim_no != snapshot.claim_no:
+            archived = await self._repository.archived_claim(chat_id, claim_no)
+            if archived is None:
+                return [Reply(flow.catalog.text("error.stale_button"))]
+            snapshot = FlowSnapshot.model_validate_json(archived)
+        ready = ClaimFlow(snapshot, today=flow.today, history=flow.history, claims=flow.claims,
+                          number=flow.number)
+        files = await build_pack(ready, await self._repository.documents(chat_id, claim_no),
+                                 files_only=True)
+        lead = Reply(flow.catalog.text("claims.resent", reference=flow.reference(claim_no)))
+        return [lead, *files]
 
     async def _prepare(
         self, chat_id: str, snapshot: FlowSnapshot, user_input: UserInput

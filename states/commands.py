@@ -8,14 +8,16 @@ the states their ``Action`` names. Adding a command is one row here plus its com
 from __future__ import annotations
 
 from bot.domain.catalog import get_catalog
-from bot.domain.io import Reply
+from bot.domain.io import Button, Reply
+from bot.domain.parsing import format_date
 from bot.domain.phrases import join
-from states import moves
+from states import moves, payloads
 from states.events import Outcome
 from states.machine import CANCELLED, DONE, STATES, WELCOME
 from states.prompts import nav
 from states.recap import render_recap
 from states.screen_documents import checklist_reply
+from states.snapshot import Status
 from states.view import ANYWHERE, Action, FlowView
 
 
@@ -40,7 +42,8 @@ def _confirm(question_key: str, action: str) -> Action:
 
 
 def _summary(flow: FlowView, _: str) -> Outcome:
-    recap = Reply(render_recap(flow.draft, flow.snapshot.language))
+    reference = flow.catalog.text("claims.reference", reference=flow.reference())
+    recap = Reply(render_recap(flow.draft, flow.snapshot.language, reference=reference))
     return Outcome([recap, *flow.prompt().replies])
 
 
@@ -58,6 +61,51 @@ def why(flow: FlowView, rule_ids: str) -> Outcome:
     if not findings:
         return Outcome([Reply(flow.catalog.text("why.nothing"), buttons)])
     return Outcome([Reply(join("\n\n", [f.why or f.text for f in findings]), buttons)])
+
+
+def _claim_line(flow: FlowView, claim_no: int, status: str, beneficiary: str | None,
+                when: str) -> str:
+    return flow.catalog.text("claims.line", reference=flow.reference(claim_no),
+                             beneficiary=(beneficiary or "—").upper(), when=when,
+                             status=flow.catalog.text(f"claims.status.{status}"))
+
+
+def _ready_claim_numbers(flow: FlowView) -> list[int]:
+    ready = [claim.claim_no for claim in flow.claims if claim.status == Status.READY]
+    if flow.snapshot.status is Status.READY:
+        ready.append(flow.snapshot.claim_no)
+    return ready
+
+
+def _claims(flow: FlowView, _: str) -> Outcome:
+    """List the chat's claims (``/mes_demandes``), with a button to resend each ready one."""
+    snapshot = flow.snapshot
+    lines = [_claim_line(flow, claim.claim_no, claim.status, claim.beneficiary,
+                         format_date(claim.closed_on)) for claim in flow.claims]
+    if snapshot.state != WELCOME:
+        lines.append(_claim_line(flow, snapshot.claim_no, snapshot.status,
+                                 snapshot.draft.beneficiary_name,
+                                 format_date(snapshot.ready_on) if snapshot.ready_on else ""))
+    catalog = flow.catalog
+    text = join("\n", [catalog.text("claims.title"), *lines]) if lines else catalog.text(
+        "claims.none")
+    buttons = tuple(Button(payloads.build(payloads.Kind.PACK, str(no)),
+                           catalog.text("button.resend", claim_no=no))
+                    for no in _ready_claim_numbers(flow))
+    return Outcome([Reply(text, buttons), *flow.prompt().replies])
+
+
+def resend(flow: FlowView, claim_no: str) -> Outcome:
+    """Send a ready claim's files again (a button of ``/mes_demandes``)."""
+    if not claim_no.isdigit() or int(claim_no) not in _ready_claim_numbers(flow):
+        return flow.stale()
+    return Outcome(resend_pack=int(claim_no))
+
+
+def _toggle_language(flow: FlowView, _: str) -> Outcome:
+    """Switch between French and English (``/langue``), keeping every answer."""
+    flow.snapshot.language = "en" if flow.snapshot.language == "fr" else "fr"
+    return flow.prompt(flow.catalog.text("language.switched"))
 
 
 def _switch_language(language: str) -> Action:
@@ -90,6 +138,8 @@ COMMANDS: dict[str, Action] = {
     "summary": Action(_summary),
     "why": Action(why),
     "list": Action(_list),
+    "claims": Action(_claims),
+    "language": Action(_toggle_language),
 }
 """Commands (``/retour``…) and their typed words, by ``Command.name``."""
 

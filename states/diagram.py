@@ -13,7 +13,6 @@ from states.machine import EDITABLE, MACHINE_CONFIG, QUESTIONS, SEQUENCE, STATES
 _GROUPS: dict[frozenset[str], tuple[str, str]] = {
     frozenset(STATES): ("any", "tout état"),
     frozenset(QUESTIONS): ("any_question", "toute question"),
-    frozenset(SEQUENCE[1:-1]): ("ongoing", "demande en cours"),
     frozenset(EDITABLE): ("editable", "question, documents ou récapitulatif"),
 }
 

@@ -34,6 +34,8 @@ class Outcome:
     send_pack: bool = False
     claim_ready: bool = False
     erase: bool = False
+    resend_pack: int | None = None
+    """Send the pack of this claim number again (``/mes_demandes``)."""
 
     def say(self, *replies: Reply) -> Outcome:
         """Append replies and return self."""

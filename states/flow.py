@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from bot.domain.archive import ClaimSummary, claim_reference
 from bot.domain.catalog import Catalog, get_catalog
 from bot.domain.claim import ClaimDraft
 from bot.domain.eligibility import Evaluation, PastClaim, evaluate
@@ -19,12 +20,11 @@ from bot.domain.io import Command, Press, Reply, Text
 from states import answers, commands, machine, payloads
 from states.conditions import applies
 from states.events import DocumentAdded, DocumentFailed, FlowInput, Outcome
-from states.machine import DOCUMENTS, QUESTIONS, SUMMARY, Move
+from states.machine import DOCUMENTS, QUESTIONS, SUMMARY, WELCOME, Move
 from states.payloads import Payload
 from states.prompts import question_reply
-from states.screen_certify import certify
 from states.screen_documents import added, categorise
-from states.screen_summary import edit
+from states.screen_summary import certify, edit
 from states.screens import SCREENS
 from states.snapshot import FlowSnapshot
 from states.view import FlowView
@@ -34,11 +34,16 @@ class ClaimFlow:
     """Apply one input to a conversation and say what to reply."""
 
     def __init__(
-        self, snapshot: FlowSnapshot, *, today: date, history: Sequence[PastClaim] = ()
+        self, snapshot: FlowSnapshot, *, today: date, history: Sequence[PastClaim] = (),
+        claims: Sequence[ClaimSummary] = (), number: int | None = None,
     ) -> None:
         self._snapshot = snapshot
         self._today = today
         self._history = tuple(history)
+        self._claims = tuple(claims)
+        self._number = number
+        self.archived: list[FlowSnapshot] = []
+        """Claims this turn closed by starting a new one: kept read-only by the service."""
         self.moves: list[Move] = []
         """The transitions this turn made, in order (for the operator trace)."""
         self._evaluated: tuple[tuple[str, str], Evaluation] | None = None
@@ -67,6 +72,22 @@ class ClaimFlow:
     def history(self) -> tuple[PastClaim, ...]:
         """Return the claims this chat made ready before (LIM-01)."""
         return self._history
+
+    @property
+    def number(self) -> int | None:
+        """Return the conversation's number (its claims' references), once it is stored."""
+        return self._number
+
+    @property
+    def claims(self) -> tuple[ClaimSummary, ...]:
+        """Return the chat's earlier claims, kept read-only (``/mes_demandes``)."""
+        return self._claims
+
+    def reference(self, claim_no: int | None = None) -> str:
+        """Return the reference of a claim of the chat (the current one by default)."""
+        number = self._snapshot.claim_no if claim_no is None else claim_no
+        # A conversation gets its number when it is first stored, before any claim is shown.
+        return claim_reference(self._number, number) if self._number else f"n°{number}"
 
     # Guards of the machine's ``next`` and ``back`` transitions.
     def should_visit(self, state: str) -> bool:
@@ -156,8 +177,14 @@ class ClaimFlow:
         return SCREENS[state].prompt(self, lead)
 
     def begin_claim(self, draft: ClaimDraft, *, editing: bool) -> None:
-        """Replace the claim by a new one on ``draft`` (the machine then restarts it)."""
-        self._snapshot = self._snapshot.next_claim(draft, editing=editing)
+        """Start a new claim on ``draft``, keeping the current one read-only if it began.
+
+        The machine then restarts the conversation at the welcome.
+        """
+        old = self._snapshot
+        if old.state != WELCOME:
+            self.archived.append(old.closed())
+        self._snapshot = old.next_claim(draft, editing=editing)
 
     def forget(self) -> None:
         """Drop the whole conversation (``/supprimer``): the next message starts afresh."""
@@ -197,5 +224,6 @@ _PRESSES: dict[payloads.Kind, Callable[[FlowView, Payload], Outcome]] = {
     payloads.Kind.WHY: lambda flow, payload: commands.why(flow, payload.first),
     payloads.Kind.CATEGORY: categorise,
     payloads.Kind.CERTIFY: certify,
+    payloads.Kind.PACK: lambda flow, payload: commands.resend(flow, payload.first),
 }
 """What a pressed button does, by payload kind."""

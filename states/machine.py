@@ -1,12 +1,13 @@
 """The one state machine of the conversation, written as data and built once.
 
-States are the question ids in form order, framed by the welcome, the documents step, the
-recap and the two certifications. ``next`` and ``back`` are generated: from each state, one
-guarded transition per later (or earlier) state, tried in order, so a question that does not
-apply is skipped. The other moves are named triggers: ``block`` (a BLOCK rule, from a
-question), ``cancel``, ``finish`` (the last box ticked), ``restart`` (a new claim) and
-``edit`` (to the question, document step or recap being changed). ``fire`` is the only code
-that changes a conversation's state.
+States are the question ids in form order, framed by the welcome, the documents step and
+the recap (where both certification boxes are ticked, as on the form). ``next`` and
+``back`` are generated: from each state, one guarded transition per later (or earlier)
+state, tried in order, so a question that does not apply is skipped. The other moves are
+named triggers: ``block`` (a BLOCK rule, from a question), ``cancel``, ``finish``
+(validated, both boxes ticked), ``restart`` (a new claim) and ``edit`` (to the question,
+document step or recap being changed). ``fire`` is the only code that changes a
+conversation's state.
 """
 
 from __future__ import annotations
@@ -24,11 +25,8 @@ STEPS: tuple[Step, ...] = (
 )
 QUESTIONS: dict[str, Question] = {q.id: q for step in STEPS for q in step.questions}
 WELCOME, DOCUMENTS, SUMMARY = "welcome", "documents", "summary"
-CERTIFY_ORIGINALS, CERTIFY_ACCURACY, DONE = "certify.originals", "certify.accuracy", "done"
-BLOCKED, CANCELLED = "blocked", "cancelled"
-SEQUENCE: tuple[str, ...] = (
-    WELCOME, *QUESTIONS, DOCUMENTS, SUMMARY, CERTIFY_ORIGINALS, CERTIFY_ACCURACY, DONE,
-)
+DONE, BLOCKED, CANCELLED = "done", "blocked", "cancelled"
+SEQUENCE: tuple[str, ...] = (WELCOME, *QUESTIONS, DOCUMENTS, SUMMARY, DONE)
 STATES: tuple[str, ...] = (*SEQUENCE, BLOCKED, CANCELLED)
 
 
@@ -38,7 +36,7 @@ def step_of(state: str) -> Step | None:
         return next(step for step in STEPS if QUESTIONS[state] in step.questions)
     if state == DOCUMENTS:
         return step_documents.STEP
-    if state in (SUMMARY, CERTIFY_ORIGINALS, CERTIFY_ACCURACY):
+    if state == SUMMARY:
         return step_summary.STEP
     return None
 
@@ -100,7 +98,7 @@ class _Chosen:
         return cursor.chosen == self.dest
 
 
-# ``next`` walks the form up to the last box; ``finish`` alone reaches the end.
+# ``next`` walks the form up to the recap; ``finish`` alone reaches the end.
 _CHAIN = SEQUENCE[:-1]
 EDITABLE: tuple[str, ...] = (*QUESTIONS, DOCUMENTS, SUMMARY)
 """Where ``edit`` may go: a question, the documents step or the recap."""
@@ -123,7 +121,7 @@ def _transitions() -> list[dict[str, Any]]:
     transitions += [
         {"trigger": "block", "source": list(QUESTIONS), "dest": BLOCKED},
         {"trigger": "cancel", "source": list(_CHAIN[1:]), "dest": CANCELLED},
-        {"trigger": "finish", "source": CERTIFY_ACCURACY, "dest": DONE},
+        {"trigger": "finish", "source": SUMMARY, "dest": DONE},
         {"trigger": "restart", "source": "*", "dest": WELCOME},
     ]
     transitions += [

@@ -9,7 +9,8 @@ Kinds, and the screens that offer them:
 * ``edit:step:<n>`` / ``edit:q:<question>``: change an answer from the recap;
 * ``why:<rule>[,<rule>…]``: explain findings;
 * ``cat:<document>:<category>``: sort a received document;
-* ``crt:<box>:<oui|non>``: tick (or not) one certification box.
+* ``crt:<box>:<oui|non>``: tick (or not) one certification box;
+* ``pack:<claim number>``: send a ready claim's files again (``/mes_demandes``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class Kind(StrEnum):
     WHY = "why"
     CATEGORY = "cat"
     CERTIFY = "crt"
+    PACK = "pack"
 
 
 @dataclass(frozen=True)

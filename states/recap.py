@@ -43,11 +43,12 @@ def _entry(qid: str, draft: ClaimDraft, language: str) -> list[str]:
 
 
 def render_recap(
-    draft: ClaimDraft, language: str = "fr", file_names: Sequence[str] | None = None
+    draft: ClaimDraft, language: str = "fr", file_names: Sequence[str] | None = None,
+    *, reference: str = "",
 ) -> str:
     """Return the recap text; ``file_names`` are the planned files, once known."""
     catalog = get_catalog(language)
-    blocks = [catalog.text("recap.title")]
+    blocks = [catalog.text("recap.title"), reference]
     for step in STEPS[:3]:
         lines = [f"{step.number} {catalog.text(step.title_key)}"]
         for question in step.questions:
@@ -56,7 +57,27 @@ def render_recap(
                 lines += _entry(question.id, draft, language)
         blocks.append("\n".join(lines))
     blocks.append(_documents_block(draft, language, file_names))
-    return "\n\n".join(blocks)
+    return "\n\n".join(block for block in blocks if block)
+
+
+def copy_fields(draft: ClaimDraft) -> list[tuple[int, list[tuple[str, str]]]]:
+    """Return, per step of the form, each answered field's short label and its value.
+
+    Values are what the form shows, in French whatever the conversation's language: they are
+    pasted into the French form. Dates are separate values, as the form's fields are.
+    """
+    steps: list[tuple[int, list[tuple[str, str]]]] = []
+    catalog = get_catalog("fr")
+    for step in STEPS[:3]:
+        fields = [
+            (catalog.text(f"question.{question.id}.short"),
+             show_value(question, draft.value(question.field), "fr"))
+            for question in step.questions
+            if question.in_recap and applies(question.when, draft)
+            and draft.value(question.field) is not None
+        ]
+        steps.append((step.number, fields))
+    return steps
 
 
 def _documents_block(draft: ClaimDraft, language: str, file_names: Sequence[str] | None) -> str:

@@ -49,7 +49,7 @@ def button_label(payload_text: str, catalog: Catalog) -> str:
         case Kind.EDIT:
             key = f"question.{payload.second}.short"
         case Kind.CERTIFY:
-            key = "button.tick" if payload.second == "oui" else "button.no_tick"
+            key = f"button.{'tick' if payload.second == 'oui' else 'ticked'}_{payload.first}"
         case Kind.NAV:
             key = f"button.{payload.first}"
         case Kind.SUGGESTION:
@@ -66,7 +66,8 @@ def render_replies(stored: str, language: str) -> list[str]:
 
 
 def _render(data: dict[str, Any], catalog: Catalog) -> str:
-    extra = [f"[{button_label(payload, catalog)}]" for payload in data.get("b", ())]
+    extra = [f"[{render(button['l'], catalog.text)}]" if isinstance(button, dict)
+             else f"[{button_label(button, catalog)}]" for button in data.get("b", ())]
     extra += [f"[fichier] {name}" for name in data.get("f", ())]
     text = render(data.get("t", ""), catalog.text)
     return "\n".join([text, " ".join(extra)]) if extra else text
@@ -81,7 +82,9 @@ def encode_replies(replies: Sequence[Reply]) -> str:
     for reply in replies:
         entry: dict[str, object] = {"t": encode(reply.text)}
         if reply.buttons:
-            entry["b"] = [button.payload for button in reply.buttons]
+            entry["b"] = [button.payload if button.copy is None
+                          else {"c": button.copy, "l": encode(button.label)}
+                          for button in reply.buttons]
         if reply.attachments:
             entry["f"] = [attachment.filename for attachment in reply.attachments]
         stored.append(entry)

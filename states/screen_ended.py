@@ -1,4 +1,4 @@
-"""The claim's ends: ready (the pack was sent), cancelled, or stopped by a BLOCK rule."""
+"""The claim's other ends: cancelled, or stopped by a BLOCK rule."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from bot.domain.io import Button, Reply
 from bot.domain.phrases import join
 from states import moves, payloads
 from states.events import Outcome
-from states.machine import BLOCKED, CANCELLED, DONE
+from states.machine import BLOCKED, CANCELLED
 from states.prompts import nav
 from states.view import FlowView, Screen
 
@@ -38,6 +38,5 @@ def _unblock(flow: FlowView, _: str) -> Outcome:
     return moves.edit_field(flow, blocked.field) if blocked else flow.stale()
 
 
-DONE_SCREEN = _text_screen(DONE, "new_family", "restart")
 CANCELLED_SCREEN = _text_screen(CANCELLED, "restart")
 BLOCKED_SCREEN = Screen(state=BLOCKED, prompt=_blocked, actions={"unblock": _unblock})

@@ -1,11 +1,17 @@
-"""Step 5 « Récapitulatif »: the recap, changing an answer, then validation."""
+"""Step 5 « Récapitulatif »: the recap, both certification boxes, changing an answer, validation.
+
+As on the form, the boxes (CRT-01, CRT-02) are ticked on the recap, by the user, before
+« Valider ». Each box has its own payload (``crt:<box>:oui``), so a press counts only for its
+box, once: a double tap never ticks the other one.
+"""
 
 from __future__ import annotations
 
+from bot.domain.choices import choice_list
 from bot.domain.intents import intent_of
-from bot.domain.io import Reply
+from bot.domain.io import Button, Reply
 from bot.domain.phrases import join
-from states import moves
+from states import moves, payloads
 from states.events import Outcome
 from states.machine import DOCUMENTS, QUESTIONS, STEPS, SUMMARY
 from states.payloads import Payload
@@ -13,21 +19,51 @@ from states.prompts import edit_field_buttons, edit_step_buttons, header, nav
 from states.recap import render_recap
 from states.view import FlowView, Screen
 
+BOXES = ("originals", "accuracy")
+"""The boxes of the form, in its order; box ``b`` is the draft's ``certified_<b>``."""
+
+
+def _ticked(flow: FlowView, box: str) -> bool:
+    return bool(getattr(flow.draft, f"certified_{box}"))
+
+
+def _box_button(flow: FlowView, box: str) -> Button:
+    ticked = _ticked(flow, box)
+    label = flow.catalog.text(f"button.{'ticked' if ticked else 'tick'}_{box}")
+    return Button(payloads.build(payloads.Kind.CERTIFY, box, "non" if ticked else "oui"), label)
+
 
 def _prompt(flow: FlowView, lead: str) -> Outcome:
     catalog = flow.catalog
-    recap = render_recap(flow.draft, flow.snapshot.language)
-    text = join("\n\n", (lead, header(flow.snapshot, catalog), recap))
-    return Outcome([Reply(text, (nav(catalog, "validate"), nav(catalog, "edit"),
-                                 nav(catalog, "back")))])
+    reference = catalog.text("claims.reference", reference=flow.reference())
+    recap = render_recap(flow.draft, flow.snapshot.language, flow.snapshot.planned_files,
+                         reference=reference)
+    boxes = join("\n\n", [catalog.text(f"certify.{box}") for box in BOXES])
+    text = join("\n\n", (lead, header(flow.snapshot, catalog), recap, boxes))
+    buttons = (*(_box_button(flow, box) for box in BOXES), nav(catalog, "validate"),
+               nav(catalog, "edit"), nav(catalog, "back"))
+    return Outcome([Reply(text, buttons)])
 
 
 def _validate(flow: FlowView, _: str) -> Outcome:
     missing = moves.first_missing(flow)
     if missing is not None:
-        # Only a complete claim reaches the certifications (an edit may have left a gap).
+        # Only a complete claim is validated (an edit may have left a gap).
         return moves.edit(flow, missing, flow.catalog.text("summary.missing"))
-    return flow.advance(Outcome())
+    if not all(_ticked(flow, box) for box in BOXES):
+        return flow.prompt(flow.catalog.text("certify.required"))
+    return moves.finish(flow)
+
+
+def certify(flow: FlowView, payload: Payload) -> Outcome:
+    """Tick or untick one box (``crt:<box>:<oui|non>``) on the recap."""
+    box, wanted = payload.first, payload.second == "oui"
+    if flow.snapshot.state != SUMMARY or box not in BOXES:
+        return flow.stale()
+    if wanted and _ticked(flow, box):
+        return flow.prompt(flow.catalog.text("certify.already"))
+    setattr(flow.draft, f"certified_{box}", wanted)
+    return flow.prompt()
 
 
 def _which_step(flow: FlowView, _: str) -> Outcome:
@@ -53,6 +89,8 @@ def edit(flow: FlowView, payload: Payload) -> Outcome:
 def _typed(flow: FlowView, text: str) -> Outcome:
     if intent_of(text, "summary") == "validate":
         return _validate(flow, text)
+    if choice_list("yes_no").match(text) is not None:  # « oui » to a box: it needs a tap
+        return flow.prompt(flow.catalog.text("certify.required"))
     return flow.prompt(flow.catalog.text("hint.summary"))
 
 

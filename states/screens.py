@@ -6,7 +6,13 @@ typed text does there, its buttons), one row here, and its state in ``states.mac
 
 from __future__ import annotations
 
-from states import screen_certify, screen_documents, screen_ended, screen_summary, screen_welcome
+from states import (
+    screen_documents,
+    screen_done,
+    screen_ended,
+    screen_summary,
+    screen_welcome,
+)
 from states.view import Screen
 
 SCREENS: dict[str, Screen] = {
@@ -15,9 +21,7 @@ SCREENS: dict[str, Screen] = {
         screen_welcome.SCREEN,
         screen_documents.SCREEN,
         screen_summary.SCREEN,
-        screen_certify.ORIGINALS,
-        screen_certify.ACCURACY,
-        screen_ended.DONE_SCREEN,
+        screen_done.SCREEN,
         screen_ended.CANCELLED_SCREEN,
         screen_ended.BLOCKED_SCREEN,
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from bot.domain.claim import ClaimDraft
-from states.machine import WELCOME
+from states.machine import SUMMARY, WELCOME
 
 
 class Status(StrEnum):
@@ -27,10 +27,19 @@ class Blocked(BaseModel):
     field: str
 
 
+# States of earlier releases, and where a conversation saved in them goes on.
+_FORMER_STATES = {"certify.originals": SUMMARY, "certify.accuracy": SUMMARY}
+
+
 class FlowSnapshot(BaseModel):
     """The whole conversation state of one chat."""
 
     state: str = WELCOME
+
+    @field_validator("state")
+    @classmethod
+    def _current_state(cls, state: str) -> str:
+        return _FORMER_STATES.get(state, state)
     draft: ClaimDraft = Field(default_factory=ClaimDraft)
     claim_no: int = 1
     status: Status = Status.IN_PROGRESS
@@ -45,6 +54,14 @@ class FlowSnapshot(BaseModel):
     shown_rules: list[str] = Field(default_factory=list)
     last_rules: list[str] = Field(default_factory=list)
     ready_on: date | None = None
+    # The files the documents will make (names as uploaded), and the documents they were
+    # planned from: planned again by the service whenever a document or its category changes.
+    planned_files: list[str] = Field(default_factory=list)
+    planned_from: str = ""
+
+    def documents_key(self) -> str:
+        """Name the claim's documents and their categories, to know when to plan again."""
+        return ";".join(f"{doc.id}:{doc.category or ''}" for doc in self.draft.documents)
 
     def stop_on(self, rule_id: str, field: str) -> None:
         """Record the BLOCK finding that stops the claim (the machine moves it to blocked)."""
@@ -62,11 +79,21 @@ class FlowSnapshot(BaseModel):
         self.ready_on = today
 
     def reopen(self) -> None:
-        """Take up a stopped claim again to change an answer: the next step asks what's missing."""
+        """Take up a claim again to change an answer: the next step asks what's missing.
+
+        The boxes certify the answers as they are: a change unticks them.
+        """
+        self.draft.certified_originals = self.draft.certified_accuracy = False
         self.editing = True
         self.status = Status.IN_PROGRESS
         self.blocked = None
         self.suggestion = None
+
+    def closed(self) -> FlowSnapshot:
+        """Return this claim as it is kept once replaced: one still in progress is abandoned."""
+        if self.status is Status.IN_PROGRESS:
+            return self.model_copy(update={"status": Status.ABANDONED}, deep=True)
+        return self.model_copy(deep=True)
 
     def next_claim(self, draft: ClaimDraft, *, editing: bool) -> FlowSnapshot:
         """Return a new claim of the same chat on ``draft``, still where this one stands.

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from bot.domain.archive import ClaimSummary
 from bot.domain.catalog import Catalog
 from bot.domain.claim import ClaimDraft
 from bot.domain.eligibility import Evaluation, PastClaim
@@ -46,6 +47,15 @@ class FlowView(Protocol):
         """Return the claims this chat made ready before (LIM-01)."""
         ...
 
+    @property
+    def claims(self) -> tuple[ClaimSummary, ...]:
+        """Return the chat's earlier claims, kept read-only (``/mes_demandes``)."""
+        ...
+
+    def reference(self, claim_no: int | None = None) -> str:
+        """Return the reference of a claim of the chat (the current one by default)."""
+        ...
+
     def evaluation(self) -> Evaluation:
         """Evaluate the eligibility rules on the answers so far."""
         ...
@@ -63,7 +73,10 @@ class FlowView(Protocol):
         ...
 
     def begin_claim(self, draft: ClaimDraft, *, editing: bool) -> None:
-        """Replace the claim by a new one on ``draft`` (the machine then restarts it)."""
+        """Start a new claim on ``draft``, keeping the current one read-only if it began.
+
+        The machine then restarts the conversation at the welcome.
+        """
         ...
 
     def forget(self) -> None:

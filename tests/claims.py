@@ -120,11 +120,11 @@ DETACHMENT_MOROCCO: list[Step] = [
     ("text", "non"),
 ]
 
-# From the documents step to the end: no file, continue, validate, tick both boxes.
+# From the documents step to the end: no file, continue, tick both boxes, validate.
 FINISH_WITHOUT_FILES: list[Step] = [
     ("press", "nav:docs_done"),
     ("press", "nav:docs_continue"),
-    ("press", "nav:validate"),
     ("press", "crt:originals:oui"),
     ("press", "crt:accuracy:oui"),
+    ("press", "nav:validate"),
 ]

@@ -45,7 +45,7 @@ async def test_terminal_chat_completes_a_claim_and_writes_the_pack(service, tmp_
              "oui", "public", "française", "oui", "tourisme", "22/09/2020", "28/09/2020", "oui",
              "26/09/2020", "27/09/2020",
              str(tmp_path / "facture.jpg"), "facture", str(tmp_path / "paiement.jpg"),
-             "ticket de carte", "fini", "1", "1", "1", "1"]
+             "ticket de carte", "fini", "1", "1", "2", "3"]  # continue, both boxes, validate
     out = io.StringIO()
     await run_console(service, stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out)
     text = out.getvalue()

@@ -42,7 +42,9 @@ def render(reply: Reply, out: TextIO, chat_id: str) -> None:
     """Print a reply: its text, numbered buttons, and where its files were written."""
     print(f"\n🤖 {reply.text}", file=out)
     for number, button in enumerate(reply.buttons, start=1):
-        print(f"   {number}. {button.label}", file=out)
+        # A copy button has nothing to press here: its value is printed, ready to select.
+        shown = f"📋 {button.label}" if button.copy is not None else f"{number}. {button.label}"
+        print(f"   {shown}", file=out)
     for attachment in reply.attachments:
         target = OUTPUT_DIR / chat_id / attachment.filename
         target.parent.mkdir(parents=True, exist_ok=True)

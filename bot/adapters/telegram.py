@@ -51,7 +51,8 @@ class ConversationPort(Protocol):
     """What the adapter needs from the engine (``bot.service.ConversationService``)."""
 
     async def handle(
-        self, chat_id: str, user_input: UserInput, *, event_id: str | None = None
+        self, chat_id: str, user_input: UserInput, *, event_id: str | None = None,
+        language: str | None = None,
     ) -> list[Reply]:
         """Apply one input to the chat's claim and return the replies to show."""
         ...
@@ -64,6 +65,12 @@ class ConversationPort(Protocol):
 def event_id(update: Update) -> str:
     """Name the update for the engine, so a redelivered update is handled once."""
     return f"tg:{update.update_id}"
+
+
+def _language_code(update: Update) -> str | None:
+    """Return the user's Telegram language (``fr``, ``en``…), which a new claim starts in."""
+    user = update.effective_user
+    return user.language_code if user is not None else None
 
 
 def webhook_secret(settings: Settings) -> str:
@@ -95,7 +102,7 @@ class TelegramChat:
         return self._app.create_task(coroutine, update=update)
 
     async def _turn(self, chat_id: int, user_input: UserInput, event: str,
-                    action: ChatAction = ChatAction.TYPING) -> None:
+                    action: ChatAction = ChatAction.TYPING, language: str | None = None) -> None:
         """Hand one input to the engine and send back what it says, after any pending album."""
         async with self._locks.hold(chat_id):
             await self._albums.flush(chat_id)
@@ -103,13 +110,14 @@ class TelegramChat:
                 # The last question never reached the user, so this text cannot answer it.
                 await self._delivery.resend_pending(chat_id, event)
                 return
-            await self._ask_engine(chat_id, user_input, event, action)
+            await self._ask_engine(chat_id, user_input, event, action, language)
 
     async def _ask_engine(self, chat_id: int, user_input: UserInput, event: str,
-                          action: ChatAction) -> None:
+                          action: ChatAction, language: str | None = None) -> None:
         delay = 0.0 if action is ChatAction.UPLOAD_DOCUMENT else _TYPING_DELAY_SECONDS
         async with chat_action(self._app.bot, chat_id, action, delay=delay):
-            replies = await self._service.handle(str(chat_id), user_input, event_id=event)
+            replies = await self._service.handle(str(chat_id), user_input, event_id=event,
+                                                 language=language)
         await self._delivery.send(self._app.bot, chat_id, replies, event)
 
     async def _deliver_album(self, chat_id: int, event: str, uploads: list[Upload],
@@ -126,13 +134,15 @@ class TelegramChat:
             return
         word = message.text.split()[0].lstrip("/").split("@")[0].lower()
         name = slash_commands().get(word, "help")
-        await self._turn(message.chat_id, Command(name), event_id(update))
+        await self._turn(message.chat_id, Command(name), event_id(update),
+                         language=_language_code(update))
 
     async def on_text(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         """Pass a typed answer to the engine."""
         if (message := update.effective_message) is None or message.text is None:
             return
-        await self._turn(message.chat_id, Text(message.text), event_id(update))
+        await self._turn(message.chat_id, Text(message.text), event_id(update),
+                         language=_language_code(update))
 
     async def on_press(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         """Freeze the pressed keyboard with the choice visible, then pass the press on."""
@@ -201,11 +211,12 @@ class TelegramChat:
 
 
 async def _publish_commands(application: BotApplication) -> None:
-    """Register the French command menu (setMyCommands)."""
-    catalog = get_catalog("fr")
-    commands = [BotCommand(name, catalog.text(f"telegram.commands.{name}"))
-                for name in menu_commands()]
-    await application.bot.set_my_commands(commands)
+    """Register the command menu in French (the default) and in English (setMyCommands)."""
+    for language, code in (("fr", None), ("fr", "fr"), ("en", "en")):
+        catalog = get_catalog(language)
+        commands = [BotCommand(word, catalog.text(f"telegram.commands.{name}"))
+                    for word, name in menu_commands(language)]
+        await application.bot.set_my_commands(commands, language_code=code)
 
 
 def build_application(settings: Settings, service: ConversationPort, *,

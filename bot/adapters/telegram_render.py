@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from telegram import (
     Bot,
     CallbackQuery,
+    CopyTextButton,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
@@ -33,7 +34,9 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
     rows = [
-        [InlineKeyboardButton(button.label, callback_data=button.payload)]
+        [InlineKeyboardButton(button.label, copy_text=CopyTextButton(button.copy))
+         if button.copy is not None
+         else InlineKeyboardButton(button.label, callback_data=button.payload)]
         for button in reply.buttons
     ]
     return InlineKeyboardMarkup(rows)

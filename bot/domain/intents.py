@@ -24,9 +24,14 @@ def slash_commands() -> dict[str, str]:
     return {word: name for name, words in intents_file().root["slash"].items() for word in words}
 
 
-def menu_commands() -> list[str]:
-    """Return the French command words, in the order Telegram's menu shows them."""
-    return [words[0] for words in intents_file().root["slash"].values()]
+def menu_commands(language: str) -> list[tuple[str, str]]:
+    """Return (word, ``Command.name``) as Telegram's menu shows them in ``language``.
+
+    Each command's first word is French, its second English.
+    """
+    index = 1 if language == "en" else 0
+    return [(words[min(index, len(words) - 1)], name)
+            for name, words in intents_file().root["slash"].items()]
 
 
 def intent_of(text: str, context: str) -> str | None:

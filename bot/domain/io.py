@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 class Button:
     """A choice offered to the user; ``payload`` comes back verbatim in a ``Press``.
 
-    The payload is at most 64 bytes (Telegram's ``callback_data`` limit).
+    The payload is at most 64 bytes (Telegram's ``callback_data`` limit). A button with
+    ``copy`` copies that text to the phone's clipboard instead (Telegram's copy button).
     """
 
     payload: str
     label: str
+    copy: str | None = None
 
 
 @dataclass(frozen=True)

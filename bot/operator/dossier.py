@@ -12,17 +12,16 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.domain.archive import claim_reference
 from bot.domain.catalog import get_catalog
 from bot.domain.checklist import ChecklistItem, build_checklist, render_checklist
 from bot.domain.eligibility import Evaluation, PastClaim, evaluate
 from bot.domain.pack import build_summary_pdf, render_next_steps
-from bot.storage.operator_queries import ConversationRow, DocumentInfo, Line, claim_reference
+from bot.storage.operator_queries import ConversationRow, DocumentInfo, Line
 from states.conditions import applies
 from states.machine import (
     BLOCKED,
     CANCELLED,
-    CERTIFY_ACCURACY,
-    CERTIFY_ORIGINALS,
     DOCUMENTS,
     DONE,
     STEPS,
@@ -39,7 +38,7 @@ STEP_STATES: dict[str, tuple[str, ...]] = {
     WELCOME: (WELCOME,),
     **{step.id: tuple(q.id for q in step.questions) for step in STEPS[:3]},
     DOCUMENTS: (DOCUMENTS,),
-    SUMMARY: (SUMMARY, CERTIFY_ORIGINALS, CERTIFY_ACCURACY),
+    SUMMARY: (SUMMARY,),
     DONE: (DONE,),
     BLOCKED: (BLOCKED,),
     CANCELLED: (CANCELLED,),

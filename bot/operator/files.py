@@ -15,11 +15,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.documents.sniff import sniff
+from bot.domain.archive import claim_reference
 from bot.operator.dossier import export_data, summary_pdf
 from bot.operator.previews import preview_png
 from bot.operator.views import load_dossier
 from bot.operator.web import actor, console, refuse, signed_in
-from bot.storage.operator_queries import claim_reference
 from bot.storage.repository import StoredDocument
 
 _MEDIA_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf",

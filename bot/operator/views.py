@@ -9,11 +9,12 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from bot.domain.archive import claim_reference
 from bot.domain.countries import country
 from bot.operator.accounts import Role
 from bot.operator.dossier import PARIS, STEP_STATES, Dossier, build_dossier, step_of
 from bot.operator.web import actor, console, csrf_valid, refuse, render, signed_in, url
-from bot.storage.operator_queries import ConversationRow, Filters, claim_reference
+from bot.storage.operator_queries import ConversationRow, Filters
 from states.snapshot import Status
 
 _LOGGER = logging.getLogger(__name__)

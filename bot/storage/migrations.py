@@ -245,4 +245,18 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO turns_fts (turns_fts) VALUES ('optimize');
     END;
     """,
+    # 4: a claim that ended (ready, blocked, cancelled) or was replaced is kept read-only, so a
+    # new claim never overwrites it; /mes_demandes lists them and sends a ready one again.
+    """
+    CREATE TABLE claims (
+        id INTEGER PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        claim_no INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        beneficiary TEXT,
+        snapshot TEXT NOT NULL,
+        closed_at TEXT NOT NULL,
+        UNIQUE (chat_id, claim_no)
+    );
+    """,
 )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from bot.domain.archive import claim_reference
 from bot.storage.codec import unpack
 from bot.storage.repository import StoredDocument
 from bot.storage.sqlite import SqliteRepository, open_repository
@@ -20,11 +21,6 @@ from states.replay import render_replies
 _REFERENCE = re.compile(r"^\s*SE-0*(\d+)(?:-\d+)?\s*$", re.IGNORECASE)
 _COLUMNS = ("id, chat_id, claim_no, state, status, beneficiary, country, blocked_rule,"
             " created_at, updated_at")
-
-
-def claim_reference(number: int, claim_no: int) -> str:
-    """Return the reference shown for a claim: ``SE-<conversation number>-<claim number>``."""
-    return f"SE-{number:06d}-{claim_no}"
 
 
 def reference_number(text: str) -> int | None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from bot.domain.archive import ClaimSummary
+
 
 @dataclass(frozen=True)
 class StoredDocument:
@@ -54,6 +56,8 @@ class Turn:
     events: tuple[tuple[str, str], ...] = ()
     documents: tuple[StoredDocument, ...] = ()
     """Documents received in this turn, saved with it."""
+    archived: tuple[ArchivedClaim, ...] = ()
+    """Claims the turn closed (a new claim replaced them), kept read-only."""
     existed: bool = False
     """The conversation was stored when the turn began: if it is gone, it was erased since."""
 
@@ -63,12 +67,26 @@ class ConversationErased(Exception):
 
 
 @dataclass(frozen=True)
+class ArchivedClaim:
+    """A claim that ended or was replaced, saved read-only with the turn that closed it."""
+
+    claim_no: int
+    status: str
+    beneficiary: str | None
+    snapshot_json: str
+
+
+@dataclass(frozen=True)
 class TurnContext:
     """What a turn reads before it starts."""
 
     seen: bool
     snapshot_json: str | None
     ready_claims: list[tuple[date, str | None]]
+    number: int | None = None
+    """The conversation's number (its claims' references), once it is stored."""
+    claims: tuple[ClaimSummary, ...] = ()
+    """The chat's archived claims, oldest first."""
 
 
 class ClaimRepository(Protocol):
@@ -88,6 +106,10 @@ class ClaimRepository(Protocol):
 
     async def save_turn(self, turn: Turn) -> None:
         """Save state, console columns, the turn's messages, documents and events at once."""
+        ...
+
+    async def archived_claim(self, chat_id: str, claim_no: int) -> str | None:
+        """Return the snapshot JSON of an archived claim of the chat, if there is one."""
         ...
 
     async def documents(self, chat_id: str, claim_no: int) -> list[StoredDocument]:

@@ -20,6 +20,7 @@ from typing import TypeVar
 
 import aiosqlite
 
+from bot.domain.archive import ClaimSummary
 from bot.storage import codec
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.repository import ConversationErased, StoredDocument, Turn, TurnContext
@@ -30,7 +31,7 @@ _T = TypeVar("_T")
 CHECKPOINT_SECONDS = 2.0
 """How often written pages are moved from the WAL into the database file."""
 _CHAT_TABLES = ("conversations", "turns", "documents", "ready_claims", "events",
-                "conversation_rules")
+                "conversation_rules", "claims")
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -140,12 +141,24 @@ class SqliteRepository:
             " (SELECT snapshot FROM conversations WHERE chat_id = ?),"
             " (SELECT json_group_array(json_array(ready_on, beneficiary))"
             "  FROM (SELECT ready_on, beneficiary FROM ready_claims WHERE chat_id = ?"
-            "  ORDER BY id))",
-            (event_id, chat_id, chat_id),
+            "  ORDER BY id)),"
+            " (SELECT id FROM conversations WHERE chat_id = ?),"
+            " (SELECT json_group_array(json_array(claim_no, status, beneficiary, closed_at))"
+            "  FROM (SELECT claim_no, status, beneficiary, closed_at FROM claims"
+            "  WHERE chat_id = ? ORDER BY claim_no))",
+            (event_id, chat_id, chat_id, chat_id, chat_id),
         )
-        seen, snapshot, claims = next(iter(rows))
-        ready = [(date.fromisoformat(day), name) for day, name in json.loads(claims or "[]")]
-        return TurnContext(bool(seen), snapshot, ready)
+        seen, snapshot, ready_json, number, claims_json = next(iter(rows))
+        ready = [(date.fromisoformat(day), name) for day, name in json.loads(ready_json or "[]")]
+        claims = tuple(ClaimSummary(no, status, name, date.fromisoformat(closed[:10]))
+                       for no, status, name, closed in json.loads(claims_json or "[]"))
+        return TurnContext(bool(seen), snapshot, ready, number, claims)
+
+    async def archived_claim(self, chat_id: str, claim_no: int) -> str | None:
+        """Return the snapshot JSON of an archived claim of the chat, if there is one."""
+        rows = await self._db.execute_fetchall(
+            "SELECT snapshot FROM claims WHERE chat_id = ? AND claim_no = ?", (chat_id, claim_no))
+        return next((str(row[0]) for row in rows), None)
 
     async def save_turn(self, turn: Turn) -> None:
         """Save state, console columns, the turn's messages, documents and events at once."""
@@ -230,6 +243,11 @@ def _write_turn(
         db.execute("DELETE FROM conversation_rules WHERE chat_id = ?", (turn.chat_id,))
         db.executemany("INSERT OR IGNORE INTO conversation_rules (rule_id, chat_id) VALUES (?, ?)",
                        [(rule, turn.chat_id) for rule in columns.rules])
+    db.executemany(
+        "INSERT OR IGNORE INTO claims (chat_id, claim_no, status, beneficiary, snapshot,"
+        " closed_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [(turn.chat_id, claim.claim_no, claim.status, claim.beneficiary, claim.snapshot_json, now)
+         for claim in turn.archived])
     for document in turn.documents:
         db.execute(
             "INSERT OR REPLACE INTO documents (id, chat_id, claim_no, filename, mime, original,"

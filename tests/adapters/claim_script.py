@@ -36,9 +36,9 @@ POLOGNE: tuple[tuple[str, str, str], ...] = (
     ("press", "Preuve de paiement", "Classé"),
     ("press", "J'ai tout envoyé", "Il manque encore"),
     ("press", "Continuer quand même", "Récapitulatif"),
-    ("press", "Valider", "originaux"),
-    ("press", "Je coche cette case", "exactitude"),
-    ("press", "Je coche cette case", ""),
+    ("press", "Je déclare conserver les originaux", "Récapitulatif"),
+    ("press", "Je certifie l'exactitude", "Récapitulatif"),
+    ("press", "Valider", ""),
 )
 """The whole claim; the last answer brings the PDFs."""
 

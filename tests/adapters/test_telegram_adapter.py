@@ -36,10 +36,12 @@ class RecordingService:
         self.gate: asyncio.Event | None = None
         self.fail = False
         self.language_of: dict[str, str] = {}
+        self.languages: list[str | None] = []
 
     async def handle(self, chat_id: str, user_input: UserInput, *,
-                     event_id: str | None = None) -> list[Reply]:
+                     event_id: str | None = None, language: str | None = None) -> list[Reply]:
         self.inputs.append((chat_id, user_input, event_id))
+        self.languages.append(language)
         if self.fail:
             raise RuntimeError(f"boom on {user_input!r}")
         if self.gate is not None and chat_id == "1":
@@ -64,9 +66,12 @@ async def test_start_reaches_engine_as_command_and_shows_buttons(running, user_f
     assert event is not None and event.startswith("tg:")
     assert user.last_text == "Êtes-vous d'accord ?"
     assert user.last_buttons == [("a:q:oui", "Oui"), ("a:q:non", "Non")]
-    menu = next(c for c in telegram.calls if c.method == "setMyCommands").params["commands"]
-    assert [c["command"] for c in menu] == ["start", "aide", "retour", "annuler", "recap",
-                                            "supprimer"]
+    menus = {c.params.get("language_code"): [m["command"] for m in c.params["commands"]]
+             for c in telegram.calls if c.method == "setMyCommands"}
+    assert menus[None] == menus["fr"] == ["start", "aide", "retour", "annuler", "recap",
+                                          "supprimer", "mes_demandes", "langue"]
+    assert menus["en"] == ["start", "help", "back", "cancel", "summary", "delete",
+                           "my_claims", "language"]
 
 
 @pytest.mark.parametrize(

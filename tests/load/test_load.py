@@ -114,9 +114,9 @@ def script(traveller: Traveller) -> list[tuple[str, str, str]]:
     if traveller.number % 2:
         steps += [("photo", "1", "Document reçu"), ("press", "Preuve de paiement", "Classé")]
     steps += [("press", "J'ai tout envoyé", ""), ("continue", "", "Récapitulatif"),
-              ("press", "Valider", "originaux"),
-              ("press", "Je coche cette case", "exactitude"),
-              ("press", "Je coche cette case", "")]
+              ("press", "Je déclare conserver les originaux", "Récapitulatif"),
+              ("press", "Je certifie l'exactitude", "Récapitulatif"),
+              ("press", "Valider", "")]
     return steps
 
 

@@ -94,16 +94,23 @@ async def upload_as(user: ScriptedUser, data: bytes, filename: str, category: st
 
 
 async def finish(user: ScriptedUser) -> list[Reply]:
-    """From step 4 to the end: done with documents, validate, tick both boxes; the pack."""
+    """From step 4 to the end: done with documents, tick both boxes, validate.
+
+    Returns what the user saw: the recap with the boxes, the files and the last message,
+    then what « Plus d'informations » shows (next steps and checklist).
+    """
     await user.press("nav:docs_done")
     if "nav:docs_continue" in user.payloads:  # some required documents are missing
         await user.press("nav:docs_continue")
     assert "Récapitulatif" in user.text, user.text
-    await user.press("nav:validate")
     await user.press("crt:originals:oui")
     await user.press("crt:accuracy:oui")
-    assert "Votre dossier est prêt" in user.text, user.text
-    return list(user.turn)
+    recap = list(user.turn)
+    await user.press("nav:validate")
+    assert "est prêt" in user.text, user.text
+    pack = list(user.turn)
+    await user.press("nav:more_info")
+    return [*recap, *pack, *user.turn]
 
 
 async def south_africa_pack(user: ScriptedUser) -> list[Reply]:

@@ -216,7 +216,8 @@ async def test_scenario_3_pologne_with_nine_pdfs(user, clock):
         "✅ Facture", "✅ Preuve de paiement", "✅ Prescription (conseillé)",
         "✅ Titre de transport", "✅ Relevé de remboursement étranger (conseillé)"]
     await user.press("nav:docs_done")
-    assert "Documents reçus : 9" in user.text  # the real count (DIS-08)
+    # Before « Valider », the recap names the files the 9 documents make (DIS-08, issue 14).
+    assert "Les documents (5 sur 10 maximum)" in user.text and "01_facture.pdf" in user.text
     pack = await finish(user)
     files = [a for r in pack for a in r.attachments][1:]
     recap = next(r.text for r in pack if "Récapitulatif" in r.text)

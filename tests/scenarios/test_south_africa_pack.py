@@ -29,7 +29,9 @@ async def pack(user, clock) -> list[Reply]:
 
 
 def _text(pack: list[Reply], start: str) -> str:
-    return next(r.text for r in pack if r.text.startswith(start))
+    """Return the part of the first text holding ``start``, from ``start`` on."""
+    text = next(r.text for r in pack if start in r.text)
+    return start + text.split(start, 1)[1]
 
 
 def _pdf_text(data: bytes) -> str:
@@ -57,7 +59,10 @@ async def test_recap_is_laid_out_like_the_form(pack):
         "passée à l'hôpital) ?", "Non",
         "4 Les documents (2 sur 10 maximum) :", "• 01_facture.pdf", "• 02_preuve_paiement.pdf",
     ]
-    assert [line for line in recap.splitlines()[1:] if line] == expected
+    reference, *lines = [line for line in recap.splitlines()[1:] if line]
+    assert reference.startswith("Référence de votre demande : SE-0")  # issue 14: a reference
+    assert lines[:len(expected)] == expected
+    assert lines[len(expected)].startswith("En cochant cette case")  # then the boxes (CRT-01)
     # Outside the zone the form asks neither the tariff nor a partial refund (VAL-12).
     assert "tarification" not in recap and "remboursement partiel" not in recap
     dates = re.findall(r"\d+[/.-]\d+[/.-]\d+", recap)

@@ -6,6 +6,13 @@ from datetime import date
 
 from tests import claims
 from tests.fakes.users import ScriptedUser
+from tests.states.helpers import snapshot_of
+
+
+async def play_rest(user: ScriptedUser) -> None:
+    """Finish the Pologne claim from its 7th step, whatever the language."""
+    for action, value in [*claims.POLOGNE[6:], *claims.FINISH_WITHOUT_FILES]:
+        await (user.press(value) if action == "press" else user.send(value))
 
 
 async def play(user: ScriptedUser, script: list[claims.Step]) -> None:
@@ -95,36 +102,74 @@ async def test_detachment_asks_its_length(user):
 
 
 async def test_claim_becomes_ready_only_after_both_certifications(user, repository):
+    """CRT-01, CRT-02 ticked on the recap by the user, as on the form; CRT-03 verbatim."""
     await play(user, claims.POLOGNE)
     await user.press("nav:docs_done")
     await user.press("nav:docs_continue")
     assert "Récapitulatif" in user.text
+    assert "conserver les originaux" in user.text and "certifiez l'exactitude" in user.text
+    assert "313-1 à 313-3" in user.text  # CRT-03 shown verbatim
     await user.press("nav:validate")
-    assert "conserver les originaux" in user.text
-    await user.press("crt:originals:non")
     assert "doit être cochée par vous-même" in user.text
     await user.press("crt:originals:oui")
-    assert "certifiez l'exactitude" in user.text
-    assert "313-1 à 313-3" in user.text  # CRT-03 shown verbatim
+    assert "crt:originals:non" in user.payloads  # ticked: the button now unticks it
+    await user.press("nav:validate")
+    assert "doit être cochée par vous-même" in user.text
     assert await repository.ready_claims(user.chat_id) == []
     await user.press("crt:accuracy:oui")
-    assert "Votre dossier est prêt" in user.text
+    await user.press("nav:validate")
+    assert "est prêt" in user.text
     assert len(await repository.ready_claims(user.chat_id)) == 1
 
 
-async def test_a_double_tap_ticks_only_the_box_on_screen(user, repository):
+async def test_a_double_tap_ticks_only_the_box_pressed(user, repository):
     """Issue 18 (13): each box has its own payload; a repeated press is « déjà cochée »."""
     await play(user, claims.POLOGNE)
     await user.press("nav:docs_done")
     await user.press("nav:docs_continue")
-    await user.press("nav:validate")
     await user.press("crt:originals:oui")
     await user.press("crt:originals:oui")  # the second tap of a double tap
     assert "déjà cochée" in user.text
-    assert "certifiez l'exactitude" in user.text  # still the second box, not ticked
+    snapshot = await snapshot_of(user)
+    assert snapshot.draft.certified_originals and not snapshot.draft.certified_accuracy
+    await user.press("nav:validate")
     assert await repository.ready_claims(user.chat_id) == []
+
+
+async def test_changing_an_answer_unticks_the_boxes(user):
+    await play(user, claims.POLOGNE)
+    await user.press("nav:docs_done")
+    await user.press("nav:docs_continue")
+    await user.press("crt:originals:oui")
     await user.press("crt:accuracy:oui")
-    assert len(await repository.ready_claims(user.chat_id)) == 1
+    await user.press("nav:edit")
+    await user.press("edit:step:2")
+    await user.press("edit:q:care.amount")
+    await user.send("250,00")
+    assert "Récapitulatif" in user.text and "250,00" in user.text
+    snapshot = await snapshot_of(user)
+    assert not snapshot.draft.certified_originals and not snapshot.draft.certified_accuracy
+
+
+async def test_the_end_is_short_and_the_answers_can_be_copied_one_by_one(user):
+    """Issue 14 (5): at most 8 lines after the files; each field with a copy button."""
+    await play(user, [*claims.POLOGNE, *claims.FINISH_WITHOUT_FILES])
+    last = user.turn[-1]
+    assert len(last.text.splitlines()) <= 8 and "SE-000001-1" in last.text
+    await user.press("nav:copy_recap")
+    assert len(user.turn) == 3  # one message per step of the form
+    copies = {button.copy for reply in user.turn for button in reply.buttons}
+    assert {"Française", "NATHALIE", "200,50", "POLOGNE", "22/09/2020"} <= copies
+    assert all(button.copy for reply in user.turn for button in reply.buttons)
+
+
+async def test_the_copied_values_are_the_forms_french_labels(user):
+    await play(user, claims.POLOGNE[:6])
+    await user.send("/langue")
+    await play_rest(user)
+    await user.press("nav:copy_recap")
+    copies = {button.copy for reply in user.turn for button in reply.buttons}
+    assert "Étudiant / Stagiaire" in copies and "Student / trainee" not in copies
 
 
 async def test_why_explains_in_plain_words_and_keeps_the_buttons(user):

@@ -1,14 +1,16 @@
 # Two entry points for a fresh machine: `make run` and `make test`.
-# Each one builds .venv from pyproject.toml on first use (and again when it changes).
+# Each one builds .venv from pyproject.toml on first use (and again when it changes), with
+# every dependency at the version pinned in requirements.lock (`make lock` re-pins them).
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
 
-.PHONY: run test bench bench-documents bench-turns load lint
-$(STAMP): pyproject.toml
+.PHONY: run test bench bench-documents bench-turns load lint lock wheel
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[dev,bench]'
+	$(VENV)/bin/pip install --quiet --constraint $(LOCK) -e '.[dev,bench]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -42,3 +44,13 @@ load: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+
+# Pin every dependency (all extras, every platform, Python 3.11 as in the image) after a change
+# to pyproject.toml's dependencies; commit requirements.lock. A test checks they agree.
+lock: $(STAMP)
+	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 \
+		--quiet -o $(LOCK)
+
+# The wheel (config/, templates and styles inside) in dist/, as the image builds it.
+wheel: $(STAMP)
+	$(VENV)/bin/pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .

@@ -2,6 +2,9 @@
 
 With ``TELEGRAM_BOT_TOKEN`` set, run on Telegram (a webhook if ``WEBHOOK_URL`` is set,
 long polling otherwise); without it, chat in the terminal. Both use the same SQLite file.
+On Telegram, and beside the terminal chat when the console is on, HOST:PORT answers
+``/healthz``, ``/readyz`` and ``/metrics`` (``bot.observability``). The installed wheel
+also provides the ``soins-etranger-bot`` command.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import TYPE_CHECKING
 from bot.domain.config_files import check_config_files
 from bot.domain.countries import find_country
 from bot.domain.eligibility import get_ruleset
+from bot.observability.logs import JsonFormatter
 from bot.operator.accounts import OperatorSettings
 from bot.retention import run_retention
 from bot.service import ConversationService
@@ -25,15 +29,19 @@ from bot.storage.sqlite import open_repository
 if TYPE_CHECKING:
     from starlette.applications import Starlette
 
+    from bot.observability.http import Probe
+
 _LOGGER = logging.getLogger("bot")
+READINESS_PROBE_CHAT = "readyz"
+"""No chat has this id (Telegram's are numbers): reading it only proves the store answers."""
 
 
 def configure_logging(settings: Settings) -> None:
     """Log to stderr at ``LOG_LEVEL``; httpx would log every request URL (with the token)."""
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter() if settings.log_format == "json" else logging.Formatter(
+        "%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=settings.log_level, handlers=[handler])
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     # transitions logs every state change at INFO; the service logs what operators need.
@@ -46,15 +54,23 @@ def configure_logging(settings: Settings) -> None:
 
 
 @asynccontextmanager
-async def _beside(console: Starlette | None, settings: Settings) -> AsyncIterator[None]:
-    """Serve the operator console on HOST:PORT while the block runs, when it is configured."""
-    if console is None:
+async def _beside(
+    console: Starlette | None, settings: Settings, probe: Probe, *, serve_http: bool = True
+) -> AsyncIterator[None]:
+    """Serve /healthz, /readyz, /metrics and the console (if any) on HOST:PORT meanwhile."""
+    if not serve_http and console is None:
         yield
         return
+    from bot.observability.http import operations_app
     from bot.operator.app import operator_server
 
-    async with operator_server(console, settings.host, settings.port, settings.log_level):
-        _LOGGER.info("operator console on http://%s:%d/operator/", settings.host, settings.port)
+    app = operations_app(probe, console)
+    async with operator_server(app, settings.host, settings.port, settings.log_level):
+        _LOGGER.info("health, readiness and metrics on http://%s:%d/", settings.host,
+                     settings.port)
+        if console is not None:
+            _LOGGER.info("operator console on http://%s:%d/operator/", settings.host,
+                         settings.port)
         yield
 
 
@@ -66,6 +82,10 @@ async def serve(settings: Settings) -> None:
     check_config_files()
     find_country("France")
     repository = await open_repository(settings.database_path)
+
+    async def probe() -> None:  # the store opened, so its migrations ran; does it answer?
+        await repository.load(READINESS_PROBE_CHAT)
+
     retention = asyncio.create_task(
         run_retention(repository, timedelta(days=settings.retention_days)))
     operator_settings = OperatorSettings()
@@ -80,7 +100,7 @@ async def serve(settings: Settings) -> None:
             from bot.adapters.console import run_console  # only needed without a token
 
             _LOGGER.info("no TELEGRAM_BOT_TOKEN: starting the terminal chat")
-            async with _beside(console, settings):
+            async with _beside(console, settings, probe, serve_http=False):
                 await run_console(service)
             return
         from bot.adapters.telegram import build_application
@@ -88,9 +108,9 @@ async def serve(settings: Settings) -> None:
 
         application = build_application(settings, service)
         if settings.webhook_url:
-            await run_webhook(application, settings, console)
+            await run_webhook(application, settings, console, probe=probe)
         else:
-            async with _beside(console, settings):
+            async with _beside(console, settings, probe):
                 await run_polling(application)
     finally:
         retention.cancel()

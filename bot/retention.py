@@ -6,6 +6,7 @@ import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
+from bot.observability import metrics
 from bot.storage.repository import ClaimRepository
 
 _LOGGER = logging.getLogger(__name__)
@@ -28,6 +29,8 @@ async def run_retention(
     while True:
         try:
             await purge_expired(repository, retention)
+            metrics.job_ran("retention", "ok")
         except Exception:  # a failed purge must not stop the bot; it is retried next time
             _LOGGER.exception("retention purge failed")
+            metrics.job_ran("retention", "failed")
         await asyncio.sleep(every.total_seconds())

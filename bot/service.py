@@ -22,6 +22,7 @@ from bot.domain.claim import DocumentRef
 from bot.domain.eligibility import PastClaim
 from bot.domain.io import Album, Command, Edit, Press, Reply, Text, Upload, UserInput
 from bot.domain.text import valid_unicode
+from bot.observability import metrics
 from bot.service_pack import build_pack
 from bot.service_record import console_columns, rules_met, trace_events
 from bot.storage.repository import (
@@ -86,7 +87,7 @@ class ConversationService:
         starts in French for ``fr``, in English for any other, in French when unknown.
         """
         lock = self._lock(chat_id)
-        async with lock:
+        async with metrics.timed_turn(type(user_input).__name__), lock:
             context = await self._repository.open_turn(chat_id, event_id)
             if context.seen:
                 _LOGGER.info("duplicate event %s ignored", event_id)
@@ -112,6 +113,7 @@ class ConversationService:
         if snapshot.ready_on and history:  # a ready claim is not in its own history (LIM-01)
             history = history[:-1]
         rules_before = rules_met(snapshot) if raw else None
+        status_before = snapshot.status.value if raw else None
         flow = ClaimFlow(snapshot, today=self._clock(), history=history, claims=context.claims,
                          number=context.number)
         event, stored = await self._prepare(chat_id, flow.snapshot, user_input)
@@ -152,6 +154,7 @@ class ConversationService:
         except ConversationErased:
             _LOGGER.info("conversation erased during its turn; the turn is dropped")
             return [Reply(get_catalog(flow.snapshot.language).text("delete.erased_meanwhile"))]
+        metrics.claim_status(status_before, turn.status)
         return replies
 
     async def _plan_files(
@@ -196,6 +199,7 @@ class ConversationService:
         items = user_input.items if isinstance(user_input, Album) else (user_input,)
         try:
             converted, rejected = await asyncio.to_thread(_convert, items, snapshot.language)
+            metrics.document_converted(converted.source_kind, len(converted.pdf))
         except documents.DocumentRejected as refused:
             return DocumentFailed(refused.text(snapshot.language)), ()
         doc_id = secrets.token_hex(4)
@@ -206,7 +210,8 @@ class ConversationService:
             mime=first.mime or converted.source_kind, original=first.data, pdf=converted.pdf,
             page_count=converted.page_count,
         )
-        notices = (*(n for item in items for n in item.notices), *converted.notice_texts(snapshot.language), *rejected)
+        notices = (*(n for item in items for n in item.notices),
+                   *converted.notice_texts(snapshot.language), *rejected)
         return DocumentAdded(
             DocumentRef(id=doc_id, page_count=converted.page_count,
                         source_kind=converted.source_kind, pdf_size=len(converted.pdf)),

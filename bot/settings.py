@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LogFormat = Literal["text", "json"]
 
 
 class Settings(BaseSettings):
@@ -25,6 +26,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     log_level: LogLevel = "INFO"
+    log_format: LogFormat = "text"  # json: one JSON object per line, for a log collector
     album_delay_seconds: float = Field(default=1.2, gt=0, le=10)
     # Conversations idle this long are erased (GDPR storage limitation). At least 15 days:
     # ready claims must be remembered that long to apply the 2-claims-per-15-days limit.

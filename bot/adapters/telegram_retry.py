@@ -36,6 +36,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.adapters.telegram_render import SendPart, reply_parts
 from bot.domain.io import Reply
+from bot.observability.metrics import counted_api_call
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -110,6 +111,7 @@ class FloodControl(BaseRateLimiter[int]):
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         """Make the call through the throttle, waiting out flood control between attempts."""
+        callback = counted_api_call(callback, endpoint)  # each attempt, on /metrics
         loop = asyncio.get_running_loop()
         policy = self.policy
         attempts = 1 if endpoint in _NO_RETRY_ENDPOINTS else max(policy.attempts, 1)

@@ -15,11 +15,12 @@ from contextlib import asynccontextmanager
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from telegram import Update
 
 from bot.adapters.telegram import BotApplication, webhook_secret
+from bot.observability.http import Probe, operations_routes
 from bot.settings import Settings
 
 _LOGGER = logging.getLogger(__name__)
@@ -59,9 +60,13 @@ def webhook_path(settings: Settings) -> str:
 
 
 def build_webhook_app(
-    application: BotApplication, settings: Settings, operator_app: Starlette | None = None
+    application: BotApplication, settings: Settings, operator_app: Starlette | None = None,
+    *, probe: Probe | None = None,
 ) -> Starlette:
-    """Wrap ``application`` in an ASGI app: the webhook route, a health check, the console."""
+    """Wrap ``application`` in an ASGI app: the webhook, operations routes, the console.
+
+    ``probe`` answers ``/readyz`` (see ``bot.observability.http``); without it, not ready.
+    """
     secret = webhook_secret(settings)
     path = webhook_path(settings)
 
@@ -72,9 +77,6 @@ def build_webhook_app(
         # Answer Telegram at once; the application works through its queue in order.
         await application.update_queue.put(update)
         return Response()
-
-    async def health(_: Request) -> Response:
-        return PlainTextResponse("ok")
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -99,22 +101,24 @@ def build_webhook_app(
                 await application.stop()
 
     routes: list[BaseRoute] = [Route(path, receive, methods=["POST"]),
-                               Route("/healthz", health)]
+                               *operations_routes(probe)]
     if operator_app is not None:
         routes.append(Mount("", app=operator_app))
     return Starlette(routes=routes, lifespan=lifespan)
 
 
 async def run_webhook(
-    application: BotApplication, settings: Settings, operator_app: Starlette | None = None
+    application: BotApplication, settings: Settings, operator_app: Starlette | None = None,
+    *, probe: Probe | None = None,
 ) -> None:
     """Serve the webhook (and the console, if any) with uvicorn until SIGINT or SIGTERM."""
     config = uvicorn.Config(
-        build_webhook_app(application, settings, operator_app),
+        build_webhook_app(application, settings, operator_app, probe=probe),
         host=settings.host,
         port=settings.port,
         lifespan="on",
         log_level=settings.log_level.lower(),
         access_log=False,  # the path holds the secret
+        log_config=None,  # uvicorn's records go through the bot's handler (LOG_FORMAT)
     )
     await uvicorn.Server(config).serve()

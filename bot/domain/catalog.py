@@ -9,12 +9,22 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from bot.domain.phrases import Phrase
 
-CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
+
+def _config_dir() -> Path:
+    """Return config/: inside the package once installed from the wheel, else the checkout's."""
+    # The wheel ships the top-level config/ as bot/config (pyproject.toml, hatch ``sources``);
+    # in the checkout (editable install, tests) it stays where the layout puts it.
+    packaged = Path(str(resources.files("bot"))) / "config"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "config"
+
+
+CONFIG_DIR = _config_dir()
 DEFAULT_LANGUAGE = "fr"
 
 

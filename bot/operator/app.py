@@ -163,7 +163,7 @@ async def operator_server(app: Starlette, host: str, port: int,
                           log_level: str = "info") -> AsyncIterator[uvicorn.Server]:
     """Serve ``app`` on host:port while the block runs (e.g. beside long polling)."""
     config = uvicorn.Config(app, host=host, port=port, lifespan="on", access_log=False,
-                            log_level=log_level.lower())
+                            log_level=log_level.lower(), log_config=None)  # bot's LOG_FORMAT
     server = _QuietServer(config)
     task = asyncio.create_task(server.serve())
     try:

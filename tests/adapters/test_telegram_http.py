@@ -44,6 +44,7 @@ def start_bot(
     """Start ``python -m bot`` pointed at the fake API, logging to ``tmp_path``."""
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("TELEGRAM_", "OPERATOR_"))}
+    env["PORT"] = str(free_port())  # polling serves /healthz, /readyz, /metrics there
     env.update(
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_API_BASE_URL=server.base_url,
@@ -77,10 +78,15 @@ def console_env(tmp_path: Path) -> dict[str, str]:
     accounts.write_text(
         '[[operator]]\nlogin = "agent"\nrole = "viewer"\n'
         f'password_hash = "{PasswordHasher().hash("mot-de-passe")}"\n')
+    return {"OPERATOR_ACCOUNTS_FILE": str(accounts), "HOST": "127.0.0.1",
+            "PORT": str(free_port())}
+
+
+def free_port() -> int:
+    """Return a TCP port free on 127.0.0.1 right now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return {"OPERATOR_ACCOUNTS_FILE": str(accounts), "HOST": "127.0.0.1", "PORT": str(port)}
+        return int(probe.getsockname()[1])
 
 
 async def check_console_shows_the_claim(port: int) -> None:

@@ -1,0 +1,1 @@
+"""What operations see of a running bot: health checks, Prometheus metrics, JSON logs."""

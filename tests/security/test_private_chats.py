@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from tests.adapters.conftest import running, settings, telegram, user_factory  # noqa: F401
 from tests.adapters.test_telegram_adapter import RecordingService
 
 GROUP_CHATS = [

@@ -110,7 +110,8 @@ async def serve(settings: Settings) -> None:
     retention = asyncio.create_task(
         run_retention(repository, timedelta(days=settings.retention_days)))
     operator_settings = OperatorSettings()
-    console = (build_operator_app(operator_settings, settings.database_path)
+    console = (build_operator_app(operator_settings, settings.database_path,
+                                  trusted_proxies=settings.trusted_proxies)
                if operator_settings.accounts_file else None)
     try:
         service = ConversationService(repository)

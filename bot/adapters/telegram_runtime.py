@@ -117,5 +117,6 @@ async def run_webhook(
         lifespan="on",
         log_level=settings.log_level.lower(),
         access_log=False,  # the path holds the secret
+        proxy_headers=False,  # the console trusts X-Forwarded-For from TRUSTED_PROXIES only
     )
     await uvicorn.Server(config).serve()

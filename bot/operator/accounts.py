@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 import tomllib
 from enum import StrEnum
 from functools import cache
@@ -103,6 +104,9 @@ def fingerprint(account: Account) -> str:
     return hashlib.sha256(material.encode()).hexdigest()
 
 
+_REREAD_SECONDS = 2.0  # also re-read this often: an edit within one mtime tick looks unchanged
+
+
 class AccountsSource:
     """The accounts, re-read when their file changes (removing one takes effect at once)."""
 
@@ -112,6 +116,7 @@ class AccountsSource:
         self._path = path
         self._accounts = fixed if fixed is not None else {}
         self._seen: tuple[int, int, int] | None = None
+        self._read_at = 0.0
         if fixed is None:
             self.current()
 
@@ -122,8 +127,8 @@ class AccountsSource:
         try:
             status = self._path.stat()
             seen = (status.st_mtime_ns, status.st_size, status.st_ino)
-            if seen != self._seen:
-                self._seen = seen
+            if seen != self._seen or time.monotonic() - self._read_at > _REREAD_SECONDS:
+                self._seen, self._read_at = seen, time.monotonic()
                 self._accounts = load_accounts(self._path)
         except (OSError, ValueError) as error:  # pydantic's ValidationError is a ValueError
             if self._seen is not None or self._accounts:

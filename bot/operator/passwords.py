@@ -2,12 +2,16 @@
 
 Argon2 costs tens of milliseconds of CPU on purpose. Run on the event loop, a flood of
 sign-ins delayed every traveller's reply (finding 9); here it runs in a small thread pool
-(argon2-cffi releases the GIL), and past a short queue a sign-in is refused at once.
+(argon2-cffi releases the GIL) at the lowest CPU priority, and past a short queue a sign-in
+is refused at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
@@ -22,6 +26,12 @@ _CHECKED_LENGTH = 128  # zxcvbn's cost grows with length; a longer password is n
 _MIN_SCORE = 3  # zxcvbn: 3 = « safely unguessable » against online attacks
 
 
+def _yield_to_the_event_loop() -> None:
+    """Lower this worker thread's priority (Linux: per thread; argon2's lanes inherit it)."""
+    if sys.platform == "linux":
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+
+
 class Busy(Exception):
     """Too many sign-ins are being checked: try again in a moment."""
 
@@ -30,8 +40,10 @@ class PasswordChecker:
     """Verify passwords in ``workers`` threads; refuse beyond ``queue`` waiting checks."""
 
     def __init__(self, workers: int = 2, queue: int = 16) -> None:
+        # Niced, so a CPU shared with hashing still wakes the event loop at once.
         self._executor = ThreadPoolExecutor(max_workers=workers,
-                                            thread_name_prefix="operator-argon2")
+                                            thread_name_prefix="operator-argon2",
+                                            initializer=_yield_to_the_event_loop)
         self._limit = workers + queue
         self._in_flight = 0
 

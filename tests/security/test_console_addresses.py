@@ -95,3 +95,15 @@ async def test_the_real_server_ignores_the_header_from_localhost(start_console, 
                 headers={"X-Forwarded-For": f"198.51.100.{number}"})).status_code)
     assert answers[:3] == [401, 401, 401]
     assert set(answers[3:]) == {429}
+
+
+def test_trusted_proxies_are_read_from_the_environment(monkeypatch):
+    from bot.settings import Settings
+
+    assert Settings(_env_file=None).trusted_proxies == ()  # empty by default
+    monkeypatch.setenv("TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8")
+    assert [str(net) for net in Settings(_env_file=None).trusted_proxies] == [
+        "127.0.0.1/32", "10.0.0.0/8"]
+    monkeypatch.setenv("TRUSTED_PROXIES", "not-an-address")
+    with pytest.raises(ValueError, match="does not appear to be an IPv4 or IPv6"):
+        Settings(_env_file=None)

@@ -11,4 +11,5 @@ from tests.operator.conftest import (  # noqa: F401
     seeded_template,
     viewer,
 )
+from tests.operator.test_browser import browser, console_url, page  # noqa: F401
 from tests.security.console import app, start_console  # noqa: F401

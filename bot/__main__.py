@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.domain.catalog import get_catalog
 from bot.domain.config_files import check_config_files
 from bot.domain.countries import find_country
 from bot.domain.eligibility import get_ruleset
@@ -24,7 +28,7 @@ from bot.operator.accounts import OperatorSettings
 from bot.retention import run_retention
 from bot.service import ConversationService
 from bot.settings import Settings
-from bot.storage.sqlite import open_repository
+from bot.storage.sqlite import SqliteRepository, open_repository
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -34,6 +38,7 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger("bot")
 READINESS_PROBE_CHAT = "readyz"
 """No chat has this id (Telegram's are numbers): reading it only proves the store answers."""
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def configure_logging(settings: Settings) -> None:
@@ -51,6 +56,48 @@ def configure_logging(settings: Settings) -> None:
     # token, messages): personal data never goes to the logs, whatever LOG_LEVEL says.
     for chatty in ("aiosqlite", "telegram", "telegram.ext"):
         logging.getLogger(chatty).setLevel(max(logging.INFO, logging.getLogger().level))
+
+
+def prepare_store_folder(database: Path) -> None:
+    """Create the data folder owner-only (0700, health data); refuse a store we cannot write.
+
+    Only folders created here are set to 0700: an existing one (the working directory…) is
+    the operator's choice. Raises ``SystemExit`` with a French message.
+    """
+    t = get_catalog("fr").text
+    folder = database.absolute().parent
+    missing = [path for path in (folder, *folder.parents) if not path.exists()][::-1]
+    try:
+        for path in missing:
+            path.mkdir(mode=0o700)
+            path.chmod(0o700)  # mkdir's mode is masked by the umask
+    except OSError as error:
+        raise SystemExit(t("startup.store_unreachable", path=database,
+                           reason=error.strerror or type(error).__name__)) from error
+    # SQLite writes its -wal and -shm files beside the database: the folder must be writable.
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise SystemExit(t("startup.store_unwritable", path=database,
+                           reason=t("startup.folder_read_only")))
+    if database.exists() and not os.access(database, os.R_OK | os.W_OK):
+        raise SystemExit(t("startup.store_unwritable", path=database,
+                           reason=t("startup.file_read_only")))
+    if database.is_file() and database.stat().st_size:
+        with database.open("rb") as handle:
+            # Checked here: a failed open_repository leaves its connection thread running.
+            if handle.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
+                raise SystemExit(t("startup.store_unreachable", path=database,
+                                   reason=t("startup.not_sqlite")))
+
+
+async def open_store(database: Path) -> SqliteRepository:
+    """Open the store, or stop with a French message (never a traceback) if it cannot be."""
+    await asyncio.to_thread(prepare_store_folder, database)
+    try:
+        return await open_repository(database)
+    except (OSError, sqlite3.Error) as error:
+        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+        raise SystemExit(get_catalog("fr").text("startup.store_unreachable", path=database,
+                                                reason=reason)) from error
 
 
 @asynccontextmanager
@@ -81,7 +128,7 @@ async def serve(settings: Settings) -> None:
     get_ruleset()
     check_config_files()
     find_country("France")
-    repository = await open_repository(settings.database_path)
+    repository = await open_store(settings.database_path)
 
     async def probe() -> None:  # the store opened, so its migrations ran; does it answer?
         await repository.load(READINESS_PROBE_CHAT)
@@ -93,7 +140,8 @@ async def serve(settings: Settings) -> None:
     if operator_settings.accounts_file:  # the console is imported only when it is served
         from bot.operator.app import build_operator_app
 
-        console = build_operator_app(operator_settings, settings.database_path)
+        console = build_operator_app(operator_settings, settings.database_path,
+                                     trusted_proxies=settings.trusted_proxies)
     try:
         service = ConversationService(repository)
         if settings.telegram_bot_token is None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 LogFormat = Literal["text", "json"]
@@ -31,6 +32,18 @@ class Settings(BaseSettings):
     # Conversations idle this long are erased (GDPR storage limitation). At least 15 days:
     # ready claims must be remembered that long to apply the 2-claims-per-15-days limit.
     retention_days: int = Field(default=90, ge=15, le=3650)
+    # Proxies whose X-Forwarded-For the console believes (addresses or networks, comma
+    # separated). Empty: the client address is the connection's, whatever the headers say.
+    trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = ()
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        """Read ``10.0.0.1, 192.168.0.0/24`` (a bare address is a /32 or /128)."""
+        if isinstance(value, str):
+            return tuple(ip_network(part.strip(), strict=False)
+                         for part in value.replace(";", ",").split(",") if part.strip())
+        return value
 
     @field_validator("telegram_bot_token", "webhook_url", "webhook_secret", mode="before")
     @classmethod

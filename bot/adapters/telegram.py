@@ -16,15 +16,17 @@ from collections.abc import Coroutine
 from typing import Any, Protocol
 
 from telegram import BotCommand, Message, Update
-from telegram.constants import ChatAction
+from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
@@ -217,6 +219,17 @@ class TelegramChat:
                               type(second).__name__)
 
 
+async def _private_chats_only(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stop updates from groups, supergroups and channels, button presses included.
+
+    A claim is personal: a press forged in a group must never reach a conversation.
+    """
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        _LOGGER.info("update %s ignored: from a %s chat", update.update_id, chat.type)
+        raise ApplicationHandlerStop
+
+
 async def _publish_commands(application: BotApplication) -> None:
     """Register the command menu in French (the default) and in English (setMyCommands)."""
     for language, code in (("fr", None), ("fr", "fr"), ("en", "en")):
@@ -245,6 +258,8 @@ def build_application(settings: Settings, service: ConversationPort, *,
     application = builder.build()
     chat = TelegramChat(service, application, album_delay=settings.album_delay_seconds)
 
+    # Group -1 runs first: nothing from a non-private chat gets past it.
+    application.add_handler(TypeHandler(Update, _private_chats_only), group=-1)
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     # Order matters: the first matching handler of the group wins.
     application.add_handler(CommandHandler(list(slash_commands()), chat.on_command, private))

@@ -120,5 +120,6 @@ async def run_webhook(
         log_level=settings.log_level.lower(),
         access_log=False,  # the path holds the secret
         log_config=None,  # uvicorn's records go through the bot's handler (LOG_FORMAT)
+        proxy_headers=False,  # the console trusts X-Forwarded-For from TRUSTED_PROXIES only
     )
     await uvicorn.Server(config).serve()

@@ -23,6 +23,8 @@ from pathlib import Path
 from bot.domain.catalog import get_catalog
 from bot.operator.accounts import hash_password
 from bot.operator.dossier import PARIS, Dossier, build_dossier, export_data, step_of, summary_pdf
+from bot.operator.params import MAX_PAGE
+from bot.operator.passwords import weakness
 from bot.settings import Settings
 from bot.storage.operator_queries import Filters, OperatorStore, open_operator_store
 from bot.storage.operator_queries import reference_number as parse_reference
@@ -124,6 +126,12 @@ async def _run(args: argparse.Namespace, database: Path) -> None:
         await store.close()
 
 
+def _page(raw: str) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+        raise argparse.ArgumentTypeError(get_catalog("fr").text("operator.error.bad_page"))
+    return int(raw)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot.operator",
                                      description=get_catalog("fr").text("operator.cli.about"))
@@ -132,7 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list")
     listing.add_argument("--status", choices=["in_progress", "ready", "blocked", "abandoned"])
     listing.add_argument("--search")
-    listing.add_argument("--page", type=lambda v: max(1, int(v)), default=1)
+    listing.add_argument("--page", type=_page, default=1)
     commands.add_parser("show").add_argument("id")
     export = commands.add_parser("export")
     export.add_argument("id")
@@ -147,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         password = _read_password()
         if not password:
             raise SystemExit(get_catalog("fr").text("operator.cli.password_empty"))
+        if (refusal := weakness(password)) is not None:
+            raise SystemExit(get_catalog("fr").text(refusal))
         _say(hash_password(password))
         return
     database = Settings().database_path

@@ -6,6 +6,9 @@ Accounts live in a TOML file named by ``OPERATOR_ACCOUNTS_FILE`` (see
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import time
 import tomllib
 from enum import StrEnum
 from functools import cache
@@ -17,6 +20,7 @@ from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _HASHER = PasswordHasher()
+_LOGGER = logging.getLogger(__name__)
 
 
 @cache
@@ -36,8 +40,12 @@ class OperatorSettings(BaseSettings):
     # Set behind HTTPS so the browser never sends the session cookie in clear.
     secure_cookie: bool = False
     session_hours: int = Field(default=8, ge=1, le=24)
-    max_failures: int = Field(default=5, ge=1)
-    failure_window_seconds: int = Field(default=15 * 60, ge=1)
+    # A session unused this long is over (the next request asks to sign in again).
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    # Tries of one login from one address before each new try waits (1 s, then doubling).
+    signin_free_attempts: int = Field(default=3, ge=1, le=100)
+    # Tries per minute, all together, from (login, address) pairs that never signed in.
+    signin_budget_per_minute: int = Field(default=30, ge=1, le=100_000)
     page_size: int = Field(default=50, ge=5, le=500)
 
     @field_validator("accounts_file", "session_secret", mode="before")
@@ -87,6 +95,48 @@ def load_accounts(path: Path) -> dict[str, Account]:
             raise ValueError(f"operator login listed twice in {path.name}")
         by_login[account.login] = account
     return by_login
+
+
+def fingerprint(account: Account) -> str:
+    """Return what identifies an account's version: a change of role or password alters it."""
+    material = "\0".join((account.login, account.role.value,
+                          account.password_hash.get_secret_value()))
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+_REREAD_SECONDS = 2.0  # also re-read this often: an edit within one mtime tick looks unchanged
+
+
+class AccountsSource:
+    """The accounts, re-read when their file changes (removing one takes effect at once)."""
+
+    def __init__(self, path: Path | None, fixed: dict[str, Account] | None = None) -> None:
+        if path is None and fixed is None:
+            raise ValueError("OPERATOR_ACCOUNTS_FILE is not set: no operator could sign in")
+        self._path = path
+        self._accounts = fixed if fixed is not None else {}
+        self._seen: tuple[int, int, int] | None = None
+        self._read_at = 0.0
+        if fixed is None:
+            self.current()
+
+    def current(self) -> dict[str, Account]:
+        """Return the accounts as the file says now (a broken file lets no one in)."""
+        if self._path is None:
+            return self._accounts
+        try:
+            status = self._path.stat()
+            seen = (status.st_mtime_ns, status.st_size, status.st_ino)
+            if seen != self._seen or time.monotonic() - self._read_at > _REREAD_SECONDS:
+                self._seen, self._read_at = seen, time.monotonic()
+                self._accounts = load_accounts(self._path)
+        except (OSError, ValueError) as error:  # pydantic's ValidationError is a ValueError
+            if self._seen is not None or self._accounts:
+                _LOGGER.error("operator accounts file unreadable (%s): nobody may sign in",
+                              type(error).__name__)
+            self._seen = None
+            self._accounts = {}
+        return self._accounts
 
 
 def hash_password(password: str) -> str:

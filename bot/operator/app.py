@@ -13,7 +13,8 @@ import asyncio
 import contextlib
 import logging
 import secrets
-from collections.abc import AsyncIterator, Callable, Iterator
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -23,14 +24,17 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.domain.catalog import get_catalog
 from bot.operator import auth, files, views
-from bot.operator.accounts import Account, OperatorSettings, load_accounts
+from bot.operator.accounts import Account, AccountsSource, OperatorSettings
+from bot.operator.client import Network
 from bot.operator.dossier import PARIS
-from bot.operator.limits import FailureLimiter
+from bot.operator.guard import ConsoleGuard
+from bot.operator.params import BadParameter
 from bot.operator.web import Console, build_environment, current_account, refuse, url
 
 _LOGGER = logging.getLogger(__name__)
@@ -73,6 +77,23 @@ async def _not_found(request: Request, exc: Exception) -> Response:
     return refuse(request, "operator.error.not_found", status)
 
 
+async def _bad_parameter(request: Request, exc: Exception) -> Response:
+    """Answer a malformed or out-of-range parameter with a French 400."""
+    key = exc.message_key if isinstance(exc, BadParameter) else "operator.error.bad_filter"
+    if current_account(request) is None:
+        return RedirectResponse(url(request, "signin"), status_code=303)
+    return refuse(request, key, 400)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    """Say in French that something failed, never with a traceback (the class is logged)."""
+    _LOGGER.error("operator console: %s on %s", type(exc).__name__, request.url.path)
+    try:
+        return refuse(request, "operator.error.server", 500)
+    except Exception:  # the page itself failed: plain text, still French
+        return PlainTextResponse(get_catalog("fr").text("operator.error.server"), 500)
+
+
 async def _home(request: Request) -> Response:
     return RedirectResponse(url(request, "conversations"), status_code=303)
 
@@ -106,27 +127,24 @@ def build_operator_app(
     *,
     accounts: dict[str, Account] | None = None,
     today: Callable[[], date] = _paris_today,
-    clock: Callable[[], float] | None = None,
+    clock: Callable[[], float] = time.time,
+    trusted_proxies: Sequence[Network] = (),
 ) -> Starlette:
     """Return the console, served under ``/operator`` (``/`` redirects there).
 
-    Accounts come from ``settings.accounts_file`` unless given. Without
-    ``settings.session_secret`` a random one is drawn: every restart signs everyone out.
+    Accounts come from ``settings.accounts_file`` (re-read when it changes) unless given.
+    Sessions live in the database; ``settings.session_secret`` only signs the cookie that
+    names one (without it a random secret is drawn: every restart signs everyone out).
     """
-    if accounts is None:
-        if settings.accounts_file is None:
-            raise ValueError("OPERATOR_ACCOUNTS_FILE is not set: no operator could sign in")
-        accounts = load_accounts(settings.accounts_file)
+    source = AccountsSource(settings.accounts_file, accounts)
     if settings.session_secret is None:
         _LOGGER.warning("OPERATOR_SESSION_SECRET is not set: a random secret is used,"
                         " so a restart signs every operator out")
         secret = secrets.token_urlsafe(32)
     else:
         secret = settings.session_secret.get_secret_value()
-    limiter = (FailureLimiter(settings.max_failures, settings.failure_window_seconds, clock)
-               if clock else
-               FailureLimiter(settings.max_failures, settings.failure_window_seconds))
-    state = Console(settings, accounts, Path(db_path), today, limiter, build_environment())
+    state = Console(settings, source, Path(db_path), today, clock, tuple(trusted_proxies),
+                    build_environment())
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -135,16 +153,20 @@ def build_operator_app(
             yield
         finally:
             await state.close()
+            state.passwords.close()
 
     middleware = [
         Middleware(SecurityHeaders),
         Middleware(SessionMiddleware, secret_key=secret, session_cookie="operator_session",
                    max_age=settings.session_hours * 3600, path=PREFIX, same_site="lax",
                    https_only=settings.secure_cookie),
+        Middleware(ConsoleGuard, console=state),
     ]
     app = Starlette(routes=[Route("/", _home), Mount(PREFIX, routes=_routes())],
                     middleware=middleware, lifespan=lifespan,
-                    exception_handlers={404: _not_found, 405: _not_found})
+                    exception_handlers={404: _not_found, 405: _not_found,
+                                        BadParameter: _bad_parameter,
+                                        Exception: _server_error})
     app.state.console = state
     return app
 
@@ -162,8 +184,11 @@ class _QuietServer(uvicorn.Server):
 async def operator_server(app: Starlette, host: str, port: int,
                           log_level: str = "info") -> AsyncIterator[uvicorn.Server]:
     """Serve ``app`` on host:port while the block runs (e.g. beside long polling)."""
+    # proxy_headers=False: uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1;
+    # the console reads it itself, from TRUSTED_PROXIES only (bot/operator/client.py).
     config = uvicorn.Config(app, host=host, port=port, lifespan="on", access_log=False,
-                            log_level=log_level.lower(), log_config=None)  # bot's LOG_FORMAT
+                            log_level=log_level.lower(), log_config=None,  # bot's LOG_FORMAT
+                            proxy_headers=False)  # X-Forwarded-For from TRUSTED_PROXIES only
     server = _QuietServer(config)
     task = asyncio.create_task(server.serve())
     try:

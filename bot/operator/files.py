@@ -1,7 +1,6 @@
 """Files the console hands out: documents (original and PDF), previews, claim exports.
 
-Every download and export is written to the audit trail; previews are part of viewing the
-conversation page, which is audited once.
+Every download, preview and export is written to the audit trail.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from starlette.responses import Response
 
 from bot.documents.sniff import sniff
 from bot.domain.archive import claim_reference
+from bot.operator import params
 from bot.operator.dossier import export_data, summary_pdf
 from bot.operator.previews import preview_png
 from bot.operator.views import load_dossier
@@ -39,7 +39,7 @@ async def _document(request: Request) -> tuple[StoredDocument, str] | None:
     if request.path_params["kind"] not in ("original", "pdf"):
         return None
     store = await console(request).open()
-    document = await store.document(request.path_params["doc_id"])
+    document = await store.document(params.document_id(request))
     if document is None:
         return None
     row = await store.conversation_of(document.chat_id)
@@ -70,15 +70,18 @@ async def preview(request: Request) -> Response:
     found = await _document(request)
     if found is None:
         return refuse(request, "operator.error.not_found", 404)
-    document = found[0]
-    data = document.pdf if request.path_params["kind"] == "pdf" else document.original
+    document, reference = found
+    kind = request.path_params["kind"]
+    await (await console(request).open()).record(actor(request), f"preview_{kind}", reference,
+                                                  document.id)
+    data = document.pdf if kind == "pdf" else document.original
     return Response(await asyncio.to_thread(preview_png, data), media_type="image/png")
 
 
 @signed_in()
 async def export_json(request: Request) -> Response:
     """Send the claim as JSON: fields, findings, checklist, transcript, document list."""
-    dossier = await load_dossier(request, request.path_params["number"])
+    dossier = await load_dossier(request, params.conversation_number(request))
     if dossier is None:
         return refuse(request, "operator.error.not_found", 404)
     await (await console(request).open()).record(actor(request), "export_json",
@@ -90,7 +93,7 @@ async def export_json(request: Request) -> Response:
 @signed_in()
 async def export_pdf(request: Request) -> Response:
     """Send the claim's summary PDF (recap, checklist, next steps)."""
-    dossier = await load_dossier(request, request.path_params["number"])
+    dossier = await load_dossier(request, params.conversation_number(request))
     if dossier is None:
         return refuse(request, "operator.error.not_found", 404)
     await (await console(request).open()).record(actor(request), "export_pdf",

@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse, Response
 
 from bot.domain.archive import claim_reference
 from bot.domain.countries import country
+from bot.operator import params
 from bot.operator.accounts import Role
 from bot.operator.dossier import PARIS, STEP_STATES, Dossier, build_dossier, step_of
 from bot.operator.web import actor, console, csrf_valid, refuse, render, signed_in, url
@@ -21,38 +22,28 @@ _LOGGER = logging.getLogger(__name__)
 STATUSES = tuple(status.value for status in Status)
 
 
-def _day(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
 def _utc_midnight(day: date) -> str:
     """Return the UTC instant of midnight in Paris on ``day`` (what operators mean by a date)."""
     return datetime.combine(day, time(0), PARIS).astimezone(UTC).isoformat(timespec="seconds")
 
 
 def read_filters(query: QueryParams) -> tuple[Filters, dict[str, str]]:
-    """Read the list's filters from the query string; also return them as typed."""
-    typed = {name: query.get(name, "").strip()[:100]
-             for name in ("q", "etape", "statut", "pays", "regle", "du", "au")}
-    start, end = _day(typed["du"]), _day(typed["au"])
+    """Read the list's filters from the query string (``BadParameter`` if one is wrong)."""
+    start, end = params.day(query, "du"), params.day(query, "au")
+    typed = {"q": params.text(query, "q"), "etape": params.choice(query, "etape", STEP_STATES),
+             "statut": params.choice(query, "statut", STATUSES),
+             "pays": params.code(query, "pays").upper(), "regle": params.code(query, "regle"),
+             "du": start.isoformat() if start else "", "au": end.isoformat() if end else ""}
     filters = Filters(
         text=typed["q"],
         states=STEP_STATES.get(typed["etape"], ()),
-        status=typed["statut"] if typed["statut"] in STATUSES else "",
-        country=typed["pays"].upper(),
+        status=typed["statut"],
+        country=typed["pays"],
         rule=typed["regle"],
         updated_from=_utc_midnight(start) if start else "",
         updated_before=_utc_midnight(end + timedelta(days=1)) if end else "",
     )
     return filters, typed
-
-
-def _page_number(query: QueryParams) -> int:
-    raw = query.get("page", "1")
-    return max(1, int(raw)) if raw.isdigit() else 1
 
 
 def _audit_detail(typed: dict[str, str], page: int) -> str:
@@ -78,7 +69,7 @@ async def conversations(request: Request) -> Response:
     app = console(request)
     store = await app.open()
     filters, typed = read_filters(request.query_params)
-    page = await store.conversations(filters, _page_number(request.query_params),
+    page = await store.conversations(filters, params.page_number(request.query_params),
                                      app.settings.page_size)
     await store.record(actor(request), "list", detail=_audit_detail(typed, page.number))
     countries = await store.distinct("country")
@@ -109,7 +100,7 @@ async def load_dossier(request: Request, number: int) -> Dossier | None:
 @signed_in()
 async def conversation(request: Request) -> Response:
     """Show one conversation: transcript, fields, findings, checklist, documents, trace."""
-    dossier = await load_dossier(request, request.path_params["number"])
+    dossier = await load_dossier(request, params.conversation_number(request))
     if dossier is None:
         return refuse(request, "operator.error.not_found", 404)
     await (await console(request).open()).record(actor(request), "view", dossier.reference)
@@ -125,7 +116,7 @@ async def audit(request: Request) -> Response:
     """Show the audit trail, newest first (admins only; nothing here edits it)."""
     app = console(request)
     store = await app.open()
-    number = _page_number(request.query_params)
+    number = params.page_number(request.query_params)
     entries, total = await store.audit(number, app.settings.page_size)
     await store.record(actor(request), "audit", detail=f"page={number}")
     pages = max(1, -(-total // app.settings.page_size))
@@ -135,7 +126,7 @@ async def audit(request: Request) -> Response:
 
 async def _row(request: Request) -> ConversationRow | None:
     store = await console(request).open()
-    return await store.conversation(request.path_params["number"])
+    return await store.conversation(params.conversation_number(request))
 
 
 @signed_in(Role.ADMIN)

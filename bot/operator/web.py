@@ -18,10 +18,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.domain.catalog import get_catalog
-from bot.operator.accounts import Account, OperatorSettings, Role
+from bot.operator.accounts import Account, AccountsSource, OperatorSettings, Role
+from bot.operator.client import Network
 from bot.operator.dossier import paris_time
-from bot.operator.limits import FailureLimiter
+from bot.operator.passwords import PasswordChecker
 from bot.storage.operator_queries import OperatorStore, open_operator_store
+from bot.storage.operator_security import SecurityStore, SigninPolicy, open_security_store
 
 TEMPLATES = Path(__file__).parent / "templates"
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -29,26 +31,50 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 @dataclass
 class Console:
-    """The state one console app holds: settings, accounts, the store (opened on first use)."""
+    """The state one console app holds: settings, accounts, the stores (opened on first use).
+
+    ``clock`` is wall-clock seconds: sessions and sign-in limits outlive a restart.
+    """
 
     settings: OperatorSettings
-    accounts: dict[str, Account]
+    accounts: AccountsSource
     db_path: Path
     today: Callable[[], date]
-    limiter: FailureLimiter
+    clock: Callable[[], float]
+    proxies: tuple[Network, ...]
     environment: Environment
+    passwords: PasswordChecker = field(default_factory=PasswordChecker)
     store: OperatorStore | None = None
+    security: SecurityStore | None = None
     _opening: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def open(self) -> OperatorStore:
         """Return the store, opening it the first time (a mounted app gets no lifespan)."""
         async with self._opening:
             if self.store is None:
-                self.store = await open_operator_store(self.db_path)
+                self.store = await open_operator_store(self.db_path)  # migrates the schema
+            if self.security is None:
+                self.security = await open_security_store(self.db_path)
         return self.store
 
+    async def sessions(self) -> SecurityStore:
+        """Return the store of sessions and sign-in limits."""
+        await self.open()
+        if self.security is None:  # closed meanwhile (shutdown)
+            raise RuntimeError("the operator console is closed")
+        return self.security
+
+    @property
+    def policy(self) -> SigninPolicy:
+        """Return how sign-in attempts are slowed, from the settings."""
+        return SigninPolicy(free_per_pair=self.settings.signin_free_attempts,
+                            global_budget=self.settings.signin_budget_per_minute)
+
     async def close(self) -> None:
-        """Close the store if it was opened."""
+        """Close the stores if they were opened."""
+        if self.security is not None:
+            await self.security.close()
+            self.security = None
         if self.store is not None:
             await self.store.close()
             self.store = None
@@ -97,9 +123,14 @@ def csrf_valid(request: Request, sent: object) -> bool:
 
 
 def current_account(request: Request) -> Account | None:
-    """Return the signed-in operator, if the session names a login still configured."""
-    login = request.session.get("login")
-    return console(request).accounts.get(login) if isinstance(login, str) else None
+    """Return the signed-in operator (resolved by ``guard.ConsoleGuard`` from the session)."""
+    account = getattr(request.state, "account", None)
+    return account if isinstance(account, Account) else None
+
+
+def client_of(request: Request) -> str:
+    """Return the client address (``guard.ConsoleGuard`` reads it, trusting only proxies)."""
+    return str(getattr(request.state, "address", "?"))
 
 
 def render(request: Request, template: str, context: dict[str, object] | None = None,

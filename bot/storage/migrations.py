@@ -259,4 +259,31 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (chat_id, claim_no)
     );
     """,
+    # 5: the operator console's sign-in (bot/storage/operator_security.py): server-side
+    # sessions (the cookie's token is stored hashed), sign-in limits and the (login,
+    # address) pairs that signed in before, so limits hold across restarts and workers.
+    """
+    CREATE TABLE operator_sessions (
+        token_hash TEXT PRIMARY KEY,
+        login TEXT NOT NULL,
+        account_stamp TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        last_seen REAL NOT NULL
+    );
+    CREATE INDEX operator_sessions_login ON operator_sessions (login);
+    CREATE INDEX operator_sessions_seen ON operator_sessions (last_seen);
+    CREATE TABLE operator_signin_limits (
+        key TEXT PRIMARY KEY,
+        attempts INTEGER NOT NULL,
+        next_allowed REAL NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    CREATE INDEX operator_signin_limits_updated ON operator_signin_limits (updated_at);
+    CREATE TABLE operator_known_pairs (
+        login TEXT NOT NULL,
+        address TEXT NOT NULL,
+        last_success REAL NOT NULL,
+        PRIMARY KEY (login, address)
+    ) WITHOUT ROWID;
+    """,
 )

@@ -286,14 +286,8 @@ def _create_private(target: Path) -> None:
     target.chmod(0o600)
 
 
-async def open_repository(path: str | Path) -> SqliteRepository:
-    """Open (or create) the SQLite file at ``path``, readable by its owner only.
-
-    Replies are packed with the dictionary of the current catalogs and payloads.
-    """
-    target = Path(path)
-    await asyncio.to_thread(_create_private, target)
-    connection = await aiosqlite.connect(target)
+async def _prepare(repository: SqliteRepository) -> None:
+    connection = repository.connection
     await connection.execute("PRAGMA journal_mode = WAL")
     await connection.execute("PRAGMA synchronous = NORMAL")
     await connection.execute("PRAGMA foreign_keys = ON")
@@ -301,8 +295,24 @@ async def open_repository(path: str | Path) -> SqliteRepository:
     await connection.execute("PRAGMA secure_delete = ON")
     # Checkpoints run in the background on their own connection (``start_checkpoints``).
     await connection.execute("PRAGMA wal_autocheckpoint = 0")
-    repository = SqliteRepository(connection, await aiosqlite.connect(target))
     await repository.migrate()
     await repository.use_dictionary(reply_dictionary())
+
+
+async def open_repository(path: str | Path) -> SqliteRepository:
+    """Open (or create) the SQLite file at ``path``, readable by its owner only.
+
+    Replies are packed with the dictionary of the current catalogs and payloads.
+    """
+    target = Path(path)
+    await asyncio.to_thread(_create_private, target)
+    repository = SqliteRepository(await aiosqlite.connect(target),
+                                  await aiosqlite.connect(target))
+    try:
+        await _prepare(repository)
+    except BaseException:
+        # A file that is not SQLite, or a failed migration: never leave threads behind.
+        await repository.close()
+        raise
     repository.start_checkpoints()
     return repository

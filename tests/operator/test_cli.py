@@ -94,4 +94,4 @@ def test_the_app_needs_an_accounts_file(tmp_path):
     app = build_operator_app(
         OperatorSettings(_env_file=None, accounts_file=CONFIG_DIR / "operators.example.toml"),
         tmp_path / "db.sqlite3")
-    assert set(app.state.console.accounts) == {"exemple.admin", "exemple.conseiller"}
+    assert set(app.state.console.accounts.current()) == {"exemple.admin", "exemple.conseiller"}

@@ -168,3 +168,19 @@ async def test_an_erasure_during_a_turn_is_not_undone_by_it(user, repository, mo
     rows = await repository.connection.execute_fetchall(
         "SELECT COUNT(*) FROM turns WHERE chat_id = ?", (user.chat_id,))
     assert next(iter(rows))[0] == 0
+
+
+async def test_a_file_that_is_not_sqlite_is_refused_without_leaving_threads(tmp_path):
+    import threading
+
+    import pytest
+
+    path = tmp_path / "notes.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    def connection_threads() -> int:  # the loop's own executor threads are not ours
+        return sum(not t.name.startswith("asyncio") for t in threading.enumerate())
+
+    before = connection_threads()
+    with pytest.raises(Exception, match="not a database|file is not"):
+        await open_repository(path)
+    assert connection_threads() == before  # both connection threads were stopped

@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-documents bench-turns load lint
+.PHONY: run test bench bench-documents bench-turns bench-receipts load lint
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
@@ -18,6 +18,8 @@ test: $(STAMP)
 	@# The operator console is tested in Debian's headless Chromium (no browser download).
 	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium) \
 		|| echo "chromium could not be installed: the browser tests will be skipped"
+	@# The receipt reader (tests/receipts) uses Tesseract and its language data from Debian.
+	$(MAKE) --no-print-directory tesseract
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python -m pytest -q
 
@@ -30,6 +32,20 @@ bench-documents: $(STAMP)
 		|| (apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-fra) \
 		|| echo "tesseract could not be installed: legibility will not be measured"
 	taskset -c 0 $(VENV)/bin/python -m bench.documents
+
+bench-receipts: $(STAMP) tesseract
+	@# Reading receipts (total, currency, date), per OCR engine, on one core.
+	taskset -c 0 $(VENV)/bin/python -m bench.receipts_ocr
+
+TESSERACT_LANGS := eng fra spa deu ita por pol tha
+.PHONY: tesseract
+tesseract:
+	@for lang in $(TESSERACT_LANGS); do \
+		tesseract --list-langs 2>/dev/null | grep -qx $$lang || missing="$$missing tesseract-ocr-$$lang"; \
+	done; \
+	if [ -n "$$missing" ] || ! command -v tesseract >/dev/null 2>&1; then \
+		apt-get update -qq && apt-get install -y -qq tesseract-ocr $$missing; \
+	fi
 
 bench-turns: $(STAMP)
 	$(VENV)/bin/python -m bench.turns

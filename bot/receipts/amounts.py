@@ -22,10 +22,14 @@ from bot.receipts.config import receipts_config
 from bot.receipts.model import Read
 
 # The last number of a line: where receipts print the amount of the line.
+# Date-shaped tokens (dateparser reads them); they are never amounts.
+DATE_TOKEN = re.compile(
+    r"\b\d{4}[./-]\d{1,2}[./-]\d{1,2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b"
+    r"|\b\d{1,2}\.?\s+[^\W\d_]{3,12}\.?\s+\d{4}\b|\b[^\W\d_]{3,9}\.?\s+\d{1,2},?\s+\d{4}\b"
+)
 # Not a time or a date (« 10:42 », « 03/07 »): a number after a space, a mark or nothing.
 _TRAILING_NUMBER = re.compile(r"(?:^|(?<=[\s$£€¥]))(\d[\d.,' ]*\d|\d)\D*$")
 _DECIMALS = re.compile(r"([.,])\d{2}$")
-_FUZZY_MIN = 88  # partial_ratio: « TOTAI » and « T0TAL » still read as « total »
 _LABEL_SHARE = 0.75  # a label alone never reaches the default threshold: arithmetic must agree
 _SUM_BONUS = 0.22
 _AGREE_BONUS = 0.05
@@ -42,7 +46,7 @@ class Line:
 
 
 def _amount_token(line: str) -> str | None:
-    match = _TRAILING_NUMBER.search(line)
+    match = _TRAILING_NUMBER.search(DATE_TOKEN.sub(" ", line))
     if match is None:
         return None
     parts = match.group(1).replace("'", " ").split(" ")
@@ -81,7 +85,10 @@ def split_lines(texts: Sequence[str]) -> list[Line]:
 def _has(words: str, label: str, fuzzy: bool) -> bool:
     if f" {label} " in f" {words} ":
         return True
-    return fuzzy and len(label) >= 5 and fuzz.partial_ratio(label, words) >= _FUZZY_MIN
+    # Fuzzy only at the start of the line, where labels are printed, and one OCR error per
+    # five letters (« T0TAL » is « total »; « Beratung » is not « betrag »).
+    wanted = 100 - 100 / len(label)
+    return fuzzy and len(label) >= 5 and fuzz.ratio(label, words[: len(label)]) >= wanted
 
 
 def label_weight(words: str) -> float:
@@ -89,10 +96,10 @@ def label_weight(words: str) -> float:
     config = receipts_config()
     if any(_has(words, label, fuzzy=False) for label in config.excluded.labels):
         return 0.0
-    letters = re.sub(r"[\d\s.,]+$", "", words)
-    for group in config.total_labels:
-        if any(_has(letters, label, fuzzy=True) for label in group.labels):
-            return group.weight
+    for fuzzy in (False, True):
+        for group in config.total_labels:
+            if any(_has(words, label, fuzzy) for label in group.labels):
+                return group.weight
     return 0.0
 
 

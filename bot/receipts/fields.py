@@ -10,15 +10,10 @@ from datetime import date, timedelta
 import dateparser
 
 from bot.domain.money import find_currency
-from bot.receipts.amounts import Line, label_weight
+from bot.receipts.amounts import DATE_TOKEN, Line, label_weight
 from bot.receipts.config import receipts_config
 from bot.receipts.model import Read
 
-# Date-shaped tokens only; dateparser reads them (orders, month names in many languages).
-_DATE_TOKEN = re.compile(
-    r"\b\d{4}[./-]\d{1,2}[./-]\d{1,2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b"
-    r"|\b\d{1,2}\.?\s+[^\W\d_]{3,12}\.?\s+\d{4}\b|\b[^\W\d_]{3,9}\.?\s+\d{1,2},?\s+\d{4}\b"
-)
 _NUMERIC_DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-]\d{2,4}$")
 _MONTH_FIRST_CURRENCIES = {"USD"}  # where « 07/03 » is July 3rd
 
@@ -64,7 +59,7 @@ def read_date(lines: Sequence[Line], currency: str | None, today: date) -> Read[
     found: list[tuple[date, float]] = []
     for line in lines:
         labelled = any(f" {label} " in f" {line.words} " for label in config.labels)
-        for token in _DATE_TOKEN.findall(line.text):
+        for token in DATE_TOKEN.findall(line.text):
             parsed = _parse_date(token, month_first)
             if parsed is None or not oldest <= parsed[0] <= today:
                 continue
@@ -86,7 +81,7 @@ def read_provider(lines: Sequence[Line]) -> Read[str] | None:
     for line in lines[:4]:
         if len(re.findall(r"[^\W\d_]", line.text)) < 4 or line.amount is not None:
             continue
-        if _DATE_TOKEN.search(line.text) or label_weight(line.words) > 0:
+        if DATE_TOKEN.search(line.text) or label_weight(line.words) > 0:
             continue
         return Read(line.text.strip(), 0.6)
     return None

@@ -1,7 +1,7 @@
 """Read receipts from the command line: one JSON object a line.
 
 Usage:
-    python -m bot.receipts FACTURE.jpg RECU.pdf [--rates FILE] [--engine rapidocr]
+    python -m bot.receipts FACTURE.jpg RECU.pdf [--rates FILE] [--engine rapidocr] [--timeout S]
     python -m bot.receipts --rates-info [--rates eurofxref-hist.zip]
 
 Exit status 2, with the French message on stderr, when a file cannot be read.
@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rates", type=Path, help="a newer ECB eurofxref-hist.zip or .csv")
     parser.add_argument("--rates-info", action="store_true", help="print the rates' date")
     parser.add_argument("--engine", choices=sorted(ENGINES), default="tesseract")
+    parser.add_argument("--timeout", type=float, help="seconds of OCR per file at most")
     args = parser.parse_args(argv)
     catalog = get_catalog("fr")
     try:
@@ -63,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
             data = path.read_bytes()
         except OSError:
             data = b""
-        reading = read_receipt(data, ENGINES[args.engine]())
+        reading = read_receipt(data, ENGINES[args.engine](), timeout=args.timeout)
         if reading.failure == "unreadable_file":
             sys.stderr.write(catalog.text("receipts.read.unreadable", file=path.name) + "\n")
             status = 2

@@ -33,6 +33,8 @@ _DECIMALS = re.compile(r"([.,])\d{2}$")
 _LABEL_SHARE = 0.75  # a label alone never reaches the default threshold: arithmetic must agree
 _SUM_BONUS = 0.22
 _AGREE_BONUS = 0.05
+_SUMMED = 0.85  # no label read, but two or more items add up to it exactly
+_GUESS = 0.3  # the largest amount: proposed only as a question
 
 
 @dataclass(frozen=True)
@@ -132,18 +134,55 @@ def _candidates(lines: Sequence[Line]) -> list[tuple[int, float, Line]]:
     return found
 
 
+def _sum_total(lines: Sequence[Line]) -> tuple[int, Decimal] | None:
+    """Return the last amount equal to the sum of two or more amounts just above it.
+
+    When OCR splits the amounts column from the labels, arithmetic still finds the total.
+    """
+    amounts = [(i, line.amount) for i, line in enumerate(lines)
+               if line.amount is not None and line.amount > 0 and not _is_excluded(line.words)]
+    for position in range(len(amounts) - 1, 1, -1):
+        index, value = amounts[position]
+        running = Decimal(0)
+        for count, (_, amount) in enumerate(reversed(amounts[:position]), start=1):
+            running += amount
+            if running == value and count >= 2:
+                return index, value
+            if running > value:
+                break
+    return None
+
+
+def _largest(lines: Sequence[Line]) -> tuple[Read[Decimal], Line] | None:
+    usable = [line for line in lines if line.amount is not None and line.amount > 0]
+    if not usable:
+        return None
+    line = max(usable, key=lambda candidate: candidate.amount or 0)
+    return Read(line.amount or Decimal(0), _GUESS), line
+
+
 def read_total(lines: Sequence[Line]) -> tuple[Read[Decimal], Line] | None:
-    """Return the total and the line it was read on; None when no line is a total."""
+    """Return the total and the line it was read on; None when no line has an amount.
+
+    In order: a labelled total the items add up to; an amount the items above add up to;
+    a labelled total alone (not sure: the bot asks); the largest amount (a guess: it asks).
+    """
+    summed = _sum_total(lines)
     candidates = [c for c in _candidates(lines) if c[2].amount is not None and c[2].amount > 0]
     if not candidates:
-        return None
+        if summed is not None:
+            return Read(summed[1], _SUMMED), lines[summed[0]]
+        return _largest(lines)
     # The strongest label wins; among equals, the last one (totals close a receipt).
     index, weight, line = max(candidates, key=lambda c: (c[1], c[0]))
     if line.amount is None:
         return None  # filtered above; says so to the type checker
     confidence = weight * _LABEL_SHARE
-    if _items_sum(lines, index) == line.amount:
+    if _items_sum(lines, index) == line.amount or (summed and summed[1] == line.amount):
         confidence += _SUM_BONUS
+    elif summed is not None:
+        # The label's line was misread, the arithmetic was not.
+        return Read(summed[1], _SUMMED - _AGREE_BONUS), lines[summed[0]]
     others = [c[2].amount for c in candidates if c[0] != index]
     if others and all(amount == line.amount for amount in others):
         confidence += _AGREE_BONUS

@@ -43,13 +43,16 @@ class Tesseract:
         self.languages = tuple(languages or receipts_config().reader.languages)
 
     def read_lines(self, page: Image.Image, timeout: float) -> list[str]:
-        """Run Tesseract on ``page`` (psm 4: a single column of lines of varied sizes)."""
+        """Run Tesseract on ``page`` as one block of text (psm 6).
+
+        psm 3 and 4 look for columns and drop the amounts printed far to the right.
+        """
         binary = shutil.which("tesseract")
         if binary is None:
             raise OcrFailed("missing")
         png = io.BytesIO()
         page.save(png, "PNG")
-        command = [binary, "stdin", "stdout", "-l", "+".join(self.languages), "--psm", "4"]
+        command = [binary, "stdin", "stdout", "-l", "+".join(self.languages), "--psm", "6"]
         # One thread: the machine's cores are for the other chats.
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
         try:

@@ -62,9 +62,15 @@ def read_lines(
 
 
 def read_receipt(
-    data: bytes, engine: OcrEngine | None = None, today: date | None = None
+    data: bytes,
+    engine: OcrEngine | None = None,
+    today: date | None = None,
+    timeout: float | None = None,
 ) -> ReceiptReading:
-    """Read the total, currency, date and provider of the receipt in ``data`` (photo or PDF)."""
+    """Read the total, currency, date and provider of the receipt in ``data`` (photo or PDF).
+
+    ``timeout`` (seconds, default ``[reader] timeout_seconds``) bounds the OCR run.
+    """
     digest = image_hash(data)
     try:
         page = _page(data)
@@ -76,7 +82,7 @@ def read_receipt(
         return ReceiptReading(image_hash=digest, failure="unreadable_file")
     engine = engine or Tesseract()
     try:
-        lines = engine.read_lines(page, receipts_config().reader.timeout_seconds)
+        lines = engine.read_lines(page, timeout or receipts_config().reader.timeout_seconds)
     except OcrFailed as exc:
         _LOGGER.warning("receipt %s: OCR %s (%s)", digest[:12], exc, engine.name)
         return ReceiptReading(image_hash=digest, failure=f"ocr_{exc}")

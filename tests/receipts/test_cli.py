@@ -15,13 +15,13 @@ ROOT = Path(__file__).resolve().parents[2]
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     # The command under test, with our own arguments.
     return subprocess.run([sys.executable, "-m", "bot.receipts", *args], cwd=ROOT,  # noqa: S603
-                          capture_output=True, text=True, timeout=120, check=False)
+                          capture_output=True, text=True, timeout=300, check=False)
 
 
 def test_each_file_is_one_json_line_with_euros(tmp_path):
     receipt = tmp_path / "facture.png"
     receipt.write_bytes(_image(THB_BILL))
-    done = _run(str(receipt))
+    done = _run(str(receipt), "--timeout", "120")
     assert done.returncode == 0, done.stderr
     row = json.loads(done.stdout)
     assert set(row) == {"file", "amount", "currency", "date", "provider", "confidence", "eur",

@@ -6,7 +6,7 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 
-.PHONY: run test bench bench-documents bench-turns load lint lock wheel
+.PHONY: run test bench bench-documents bench-turns bench-receipts load lint lock wheel
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
@@ -20,6 +20,8 @@ test: $(STAMP)
 	@# The operator console is tested in Debian's headless Chromium (no browser download).
 	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium) \
 		|| echo "chromium could not be installed: the browser tests will be skipped"
+	@# The receipt reader (tests/receipts) uses Tesseract and its language data from Debian.
+	$(MAKE) --no-print-directory tesseract
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/python -m pytest -q
@@ -34,6 +36,20 @@ bench-documents: $(STAMP)
 		|| echo "tesseract could not be installed: legibility will not be measured"
 	@# Photos are timed on core 0, albums and batches on cores 0 and 1 (the bench pins itself).
 	taskset -c 0,1 $(VENV)/bin/python -m bench.documents
+
+bench-receipts: $(STAMP) tesseract
+	@# Reading receipts (total, currency, date), per OCR engine, on one core.
+	taskset -c 0 $(VENV)/bin/python -m bench.receipts_ocr
+
+TESSERACT_LANGS := eng fra spa deu ita por pol tha
+.PHONY: tesseract
+tesseract:
+	@for lang in $(TESSERACT_LANGS); do \
+		tesseract --list-langs 2>/dev/null | grep -qx $$lang || missing="$$missing tesseract-ocr-$$lang"; \
+	done; \
+	if [ -n "$$missing" ] || ! command -v tesseract >/dev/null 2>&1; then \
+		apt-get update -qq && apt-get install -y -qq tesseract-ocr $$missing; \
+	fi
 
 bench-turns: $(STAMP)
 	$(VENV)/bin/python -m bench.turns

@@ -95,8 +95,11 @@ async def test_polling_serves_the_checks_and_logs_json_lines(tmp_path):
                     assert process.poll() is None and time.monotonic() < deadline
                     await asyncio.sleep(0.1)
                 assert (await client.get("/healthz")).text == "ok"
-                samples = parse((await client.get("/metrics")).text)
-                assert ("soins_bot_api_calls_total", frozenset({("method", "getMe")})) in samples
+                get_me = ("soins_bot_api_calls_total", frozenset({("method", "getMe")}))
+                # Ready means the store answers; the first Bot API call may come just after.
+                while get_me not in parse((await client.get("/metrics")).text):
+                    assert process.poll() is None and time.monotonic() < deadline
+                    await asyncio.sleep(0.1)
         finally:
             assert stop(process) == 0
     lines = (tmp_path / "bot.log").read_text().splitlines()

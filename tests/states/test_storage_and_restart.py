@@ -181,6 +181,6 @@ async def test_a_file_that_is_not_sqlite_is_refused_without_leaving_threads(tmp_
         return sum(not t.name.startswith("asyncio") for t in threading.enumerate())
 
     before = connection_threads()
-    with pytest.raises(Exception, match="not a database|file is not"):
+    with pytest.raises(Exception, match=r"not a database|file is not"):
         await open_repository(path)
     assert connection_threads() == before  # both connection threads were stopped

@@ -29,7 +29,7 @@ def answer(flow: FlowView, question: Question, *, typed: str = "", pressed: str 
     """Read a typed or pressed answer to ``question`` and store it, or ask again."""
     try:
         value = (read_pressed(question, pressed) if pressed
-                 else read_answer(question, typed, flow.today))
+                 else read_answer(question, typed, flow.today, flow.draft))
     except InvalidAnswer as error:
         flow.snapshot.suggestion = error.suggestion
         lead = flow.catalog.text(error.key, **{"value": typed[:60], **error.params})

@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from bot.domain.choices import choice_list
+from bot.domain.claim import ClaimDraft
 from bot.domain.countries import ambiguous_countries, country, country_by_code, find_country
+from bot.domain.date_windows import date_window
 from bot.domain.errors import InvalidAnswer
 from bot.domain.parsing import (
     format_amount,
@@ -20,7 +22,7 @@ from bot.domain.parsing import (
 from states.questions import Kind, Question
 
 
-def read_answer(question: Question, typed: str, today: date) -> Any:
+def read_answer(question: Question, typed: str, today: date, draft: ClaimDraft) -> Any:
     """Parse a typed answer into the value stored in the draft."""
     match question.kind:
         case Kind.CHOICE:
@@ -35,7 +37,7 @@ def read_answer(question: Question, typed: str, today: date) -> Any:
                                     else "error.country.unknown")
             return found.code
         case Kind.DATE:
-            return parse_date(typed, today)
+            return parse_date(typed, today, date_window(question.field, draft, today))
         case Kind.AMOUNT:
             return parse_amount(typed)
         case Kind.CONTEXT:

@@ -1,30 +1,30 @@
 """Fixed lists of the form (``config/choices.toml``) and matching of typed answers to them.
 
-A typed answer is matched on the choice's label, its number in the list, its id or an alias,
-then, for typos, by fuzzy similarity (RapidFuzz), never on anything but the catalog data.
+A typed answer is matched on the choice's number in the list, its id, a label or an alias,
+then word by word (``bot.domain.matching``: typos, plurals, sentences) on the words of every
+label and alias; it is taken only when it fits one choice clearly better than any other.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-
-from rapidfuzz import fuzz, process
+from functools import cache, cached_property
 
 from bot.domain.config_files import Entry, choices_file
+from bot.domain.matching import content_words, fit, without_hesitation
 from bot.domain.text import fold
 
-# A fuzzy score at or above this is a match; below it we ask again rather than guess.
-_FUZZY_THRESHOLD = 80
-
-
-def _score(typed: str, name: str, **_: object) -> float:
-    """Score a typed answer against a name: a typo of it, or a sentence containing it."""
-    whole_words = len(name) >= 3 and f" {name} " in f" {typed} "
-    # « je suis retraitée »: one word of the sentence is a typo of a one-word name.
-    in_sentence = max((fuzz.ratio(word, name) for word in typed.split()), default=0.0)
-    in_sentence = in_sentence - 5 if len(name) >= 5 and " " not in name else 0.0
-    return max(fuzz.ratio(typed, name), 95.0 if whole_words else 0.0, in_sentence)
+# A choice is taken when it fits at least this well (``matching.fit``: 1 = every word of one
+# of its names, nothing else; 0.75 = one name word in a two-word sentence)…
+_SURE_FIT = 0.6
+# …and fits this much better than any other choice; else the question is asked back.
+_MARGIN = 0.15
+# A button among a screen's fields (« Montant », « Date de naissance ») is taken on one of
+# its words (« naissance »): a wrong pick costs one tap back, a wrong answer a wrong claim.
+_BUTTON_FIT = 0.5
+# Longer than any answer to a list: the rest is not read (bounded time per input).
+MAX_TYPED_CHOICE = 200
 
 
 @dataclass(frozen=True)
@@ -57,25 +57,68 @@ class ChoiceList:
         """Return the choice with ``choice_id``, if any."""
         return next((c for c in self.choices if c.id == choice_id), None)
 
-    def match(self, typed: str) -> Choice | None:
-        """Return the choice a typed answer designates, or None when unsure."""
-        key = fold(typed)
+    def _names_of(self, choice: Choice) -> tuple[str, ...]:
+        return tuple(fold(name) for name in (choice.id, choice.label, choice.label_en,
+                                              *choice.aliases))
+
+    @cached_property
+    def _names(self) -> dict[str, Choice]:
+        """Return every folded name (id, labels, aliases), and its words, to its choice.
+
+        A name's words without fillers (« un mois » → « mois ») stand for it only when no
+        other choice uses them (« mois » is in « Plus de 3 mois » too).
+        """
+        names = {name: choice for choice in reversed(self.choices)
+                 for name in reversed(self._names_of(choice))}
+        for choice in self.choices:
+            others = {word for other in self.choices if other is not choice
+                      for name in self._names_of(other) for word in name.split()}
+            for name in self._names_of(choice):
+                key = " ".join(content_words(name))
+                if key not in others:
+                    names.setdefault(key, choice)
+        names.pop("", None)
+        return names
+
+    @cached_property
+    def _vocabulary(self) -> frozenset[str]:
+        """Return every word of every name of the list."""
+        return frozenset(word for name in self._names for word in name.split())
+
+    @cached_property
+    def _worded(self) -> tuple[tuple[Choice, tuple[tuple[str, ...], ...]], ...]:
+        """Return each choice with the distinct words of its names, fillers left out.
+
+        One-letter names (« o », « n », « y ») are whole answers, never words of a sentence.
+        """
+        def words(name: str) -> tuple[str, ...]:
+            content = content_words(name)  # kept whole when shared: « un mois » is not « mois »
+            return content if " ".join(content) in self._names else tuple(name.split())
+
+        return tuple((choice, tuple(dict.fromkeys(
+            words(name) for name in self._names_of(choice) if len(name) > 1
+        ))) for choice in self.choices)
+
+    def fits(self, typed: str) -> list[tuple[float, Choice]]:
+        """Return how well ``typed`` fits each choice, best first."""
+        words = content_words(typed)
+        scores = [(max((fit(words, name, self._vocabulary) for name in names), default=0.0),
+                   choice) for choice, names in self._worded]
+        return sorted(scores, key=lambda pair: -pair[0])
+
+    def match(self, typed: str, sure_fit: float = _SURE_FIT) -> Choice | None:
+        """Return the choice a typed answer designates, or None when unsure (ask back)."""
+        key = without_hesitation(fold(typed[:MAX_TYPED_CHOICE]))
         if not key:
             return None
         if key.isdigit() and 1 <= int(key) <= len(self.choices):
             return self.choices[int(key) - 1]
-        candidates: dict[str, Choice] = {}
-        for choice in self.choices:
-            for name in (choice.id, choice.label, choice.label_en, *choice.aliases):
-                candidates.setdefault(fold(name), choice)
-        if key in candidates:
-            return candidates[key]
-        scores = process.extract(key, list(candidates), scorer=_score, limit=5)
-        if not scores or scores[0][1] < _FUZZY_THRESHOLD:
-            return None
-        # Two different choices scoring alike means the answer is ambiguous.
-        winners = {candidates[name].id for name, score, _ in scores if score == scores[0][1]}
-        return candidates[scores[0][0]] if len(winners) == 1 else None
+        exact = self._names.get(key) or self._names.get(" ".join(content_words(key)))
+        if exact is not None:
+            return exact
+        ranked = [*self.fits(key), (0.0, None), (0.0, None)]
+        (best, choice), (runner_up, _) = ranked[:2]
+        return choice if best >= sure_fit and best - runner_up >= _MARGIN else None
 
 
 @cache
@@ -88,3 +131,18 @@ def choice_list(name: str) -> ChoiceList:
 def all_list_names() -> list[str]:
     """Return the names of every fixed list."""
     return list(choices_file().root)
+
+
+def match_offered(typed: str, offered: Mapping[str, Sequence[str]]) -> str | None:
+    """Return the key of the offered label ``typed`` designates, or None when unsure.
+
+    ``offered`` maps each button's key (a question id…) to its labels, in the order shown (a
+    typed number is the button's rank): « montant » picks « Montant » among a step's fields.
+    Matching is that of the fixed lists: words, typos, a clear margin over the next best.
+    """
+    offered_list = ChoiceList("offered", tuple(
+        Choice(key, labels[0], labels[-1], tuple(labels[1:]))
+        for key, labels in offered.items() if labels
+    ))
+    choice = offered_list.match(typed, _BUTTON_FIT)
+    return choice.id if choice else None

@@ -1,17 +1,19 @@
 """Parse what people type into the form's values; each failure is an ``InvalidAnswer``.
 
-Amounts become ``Decimal`` (shown as ``1234,56``), dates become ``date`` (shown JJ/MM/AAAA).
+Amounts become ``Decimal`` (shown as ``1234,56``), dates become ``date`` (shown JJ/MM/AAAA,
+read in ``bot.domain.dates``).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from bot.domain.dates import format_date as format_date  # the form's values are parsed here
+from bot.domain.dates import parse_date as parse_date
 from bot.domain.errors import InvalidAnswer
 from bot.domain.limits import CONTEXT_MAX_LENGTH
-from bot.domain.text import clean_free_text, fold
+from bot.domain.text import clean_free_text
 
 MAX_AMOUNT = Decimal("999999.99")  # VAL-07: inferred from the form's « Exemple 123456,78 »
 NAME_MAX_LENGTH = 60
@@ -22,16 +24,6 @@ _OTHER_CURRENCY = re.compile(
     r"zloty|zlotys|czk|huf|sek|nok|dkk|ron|bgn|try|jpy|cad|aud|tnd|dzd|xof|xpf|thb)\b)",
     re.IGNORECASE,
 )
-_RELATIVE_DAYS = {"aujourd hui": 0, "today": 0, "hier": 1, "yesterday": 1,
-                  "avant hier": 2}
-_MONTHS = {
-    "janvier": 1, "janv": 1, "jan": 1, "january": 1, "fevrier": 2, "fev": 2, "feb": 2,
-    "february": 2, "mars": 3, "mar": 3, "march": 3, "avril": 4, "avr": 4, "apr": 4, "april": 4,
-    "mai": 5, "may": 5, "juin": 6, "jun": 6, "june": 6, "juillet": 7, "juil": 7, "jul": 7,
-    "july": 7, "aout": 8, "aug": 8, "august": 8, "septembre": 9, "sept": 9, "sep": 9,
-    "september": 9, "octobre": 10, "oct": 10, "october": 10, "novembre": 11, "nov": 11,
-    "november": 11, "decembre": 12, "dec": 12, "december": 12,
-}
 
 
 def parse_amount(typed: str) -> Decimal:
@@ -74,50 +66,6 @@ def parse_amount(typed: str) -> Decimal:
 def format_amount(amount: Decimal) -> str:
     """Return the form's format: comma decimal separator, two decimals, no grouping."""
     return f"{amount:.2f}".replace(".", ",")
-
-
-def _year(raw: str, today: date) -> int:
-    year = int(raw)
-    if len(raw) == 2:
-        # Two-digit years: the most recent past year that ends with those digits.
-        year += 2000 if 2000 + year <= today.year else 1900
-    return year
-
-
-def parse_date(typed: str, today: date) -> date:
-    """Parse ``22/09/2020`` ``22/9/20`` ``22.09.2020`` ``2020-09-22`` ``22 sept 2020`` (VAL-01)."""
-    text = fold(typed)
-    relative = _RELATIVE_DAYS.get(text)
-    if relative is not None:
-        return today - timedelta(days=relative)
-    no_year = re.fullmatch(r"(\d{1,2}) (\d{1,2})", text)
-    if no_year:
-        # « 22/09 »: the latest such day not after today (stays and care are in the past).
-        try:
-            day = date(today.year, int(no_year[2]), int(no_year[1]))
-            return day if day <= today else day.replace(year=today.year - 1)
-        except ValueError as exc:
-            raise InvalidAnswer("error.date.not_real") from exc
-    iso = re.fullmatch(r"(\d{4}) (\d{1,2}) (\d{1,2})", text)
-    numeric = re.fullmatch(r"(\d{1,2}) (\d{1,2}) (\d{2}|\d{4})", text)
-    compact = re.fullmatch(r"(\d{2})(\d{2})(\d{4})", text)
-    named = re.fullmatch(r"(?:le )?(\d{1,2})(?: ?er)? ([a-z]+) (\d{2}|\d{4})", text)
-    try:
-        if iso:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-        match = numeric or compact
-        if match:
-            return date(_year(match[3], today), int(match[2]), int(match[1]))
-        if named and named[2] in _MONTHS:
-            return date(_year(named[3], today), _MONTHS[named[2]], int(named[1]))
-    except ValueError as exc:
-        raise InvalidAnswer("error.date.not_real") from exc
-    raise InvalidAnswer("error.date.format")
-
-
-def format_date(value: date) -> str:
-    """Return JJ/MM/AAAA."""
-    return value.strftime("%d/%m/%Y")
 
 
 def parse_context(typed: str) -> str:

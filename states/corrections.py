@@ -34,7 +34,7 @@ def _read(flow: FlowView, question: Question, value: str) -> tuple[str, Any] | N
     for start in range(len(words)):  # « date de fin c'est le 30/09 » → « 30/09 »
         typed = " ".join(words[start:])
         try:
-            return typed, read_answer(question, typed, flow.today)
+            return typed, read_answer(question, typed, flow.today, flow.draft)
         except InvalidAnswer:
             continue
     return None

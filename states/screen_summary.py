@@ -7,11 +7,13 @@ box, once: a double tap never ticks the other one.
 
 from __future__ import annotations
 
-from bot.domain.choices import choice_list
+from bot.domain.catalog import get_catalog
+from bot.domain.choices import choice_list, match_offered
 from bot.domain.intents import intent_of
 from bot.domain.io import Button, Reply
 from bot.domain.phrases import join
 from states import moves, payloads
+from states.conditions import applies
 from states.events import Outcome
 from states.machine import DOCUMENTS, QUESTIONS, STEPS, SUMMARY
 from states.payloads import Payload
@@ -77,6 +79,7 @@ def edit(flow: FlowView, payload: Payload) -> Outcome:
     kind, value = payload.first, payload.second
     if kind == "step" and value in ("1", "2", "3"):
         step = STEPS[int(value) - 1]
+        flow.snapshot.editing_step = step.id
         return Outcome([Reply(flow.catalog.text("edit.which_field"),
                               edit_field_buttons(flow.snapshot, step.id))])
     if kind == "step" and value == "4":
@@ -86,7 +89,23 @@ def edit(flow: FlowView, payload: Payload) -> Outcome:
     return flow.stale()
 
 
+def _typed_field(flow: FlowView, text: str) -> Outcome | None:
+    """Pick the field typed among those « Modifier » lists (« montant »), if it names one."""
+    step_id = flow.snapshot.editing_step
+    if step_id is None:
+        return None
+    shorts = {question.id: [get_catalog(language).text(f"question.{question.id}.short")
+                            for language in (flow.snapshot.language, "fr", "en")]
+              for question in QUESTIONS.values()
+              if question.id.startswith(f"{step_id}.") and applies(question.when, flow.draft)}
+    chosen = match_offered(text, shorts)
+    return None if chosen is None else moves.edit_field(flow, QUESTIONS[chosen].field)
+
+
 def _typed(flow: FlowView, text: str) -> Outcome:
+    picked = _typed_field(flow, text)
+    if picked is not None:
+        return picked
     if intent_of(text, "summary") == "validate":
         return _validate(flow, text)
     if choice_list("yes_no").match(text) is not None:  # « oui » to a box: it needs a tap

@@ -61,6 +61,8 @@ class FlowSnapshot(BaseModel):
     # A corrected answer offered with one button (e.g. a shortened context, VAL-08).
     suggestion: str | None = None
     correction: PendingCorrection | None = None
+    # The step whose fields « Modifier » lists now (typed « montant » picks one of them).
+    editing_step: str | None = None
     # Which question each typed message answered (by message ref), so that editing the
     # message later corrects that answer. The latest ones only: older edits are rare.
     answered_by: dict[str, str] = Field(default_factory=dict)
@@ -103,6 +105,7 @@ class FlowSnapshot(BaseModel):
         The boxes certify the answers as they are: a change unticks them.
         """
         self.draft.certified_originals = self.draft.certified_accuracy = False
+        self.editing_step = None
         self.editing = True
         self.status = Status.IN_PROGRESS
         self.blocked = None

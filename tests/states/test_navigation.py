@@ -266,3 +266,14 @@ async def test_a_forged_country_code_is_refused(user):
     assert (await snapshot_of(user)).draft.country is None
     await user.press("a:stay.country:PL")
     assert (await snapshot_of(user)).draft.country == "PL"
+
+
+async def test_typing_a_field_in_modifier_picks_it(user):
+    """Issue 14 (2): in « Modifier → partie 2 », « montant » goes to the amount."""
+    await play(user, claims.POLOGNE)
+    await user.press("nav:docs_done")
+    await user.press("nav:docs_continue")
+    await user.press("nav:edit")
+    await user.press("edit:step:2")
+    await user.send("montant")
+    assert (await snapshot_of(user)).state == "care.amount"

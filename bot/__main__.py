@@ -13,6 +13,7 @@ import asyncio
 import logging
 import os
 import sqlite3
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
@@ -167,10 +168,28 @@ async def serve(settings: Settings) -> None:
         await repository.close()
 
 
+def usage() -> str:
+    """Return what ``python -m bot --help`` prints: how to run it, and every setting."""
+    t = get_catalog("fr").text
+    lines = []
+    for model in (Settings, OperatorSettings):
+        prefix = str(model.model_config.get("env_prefix") or "")
+        for name, field in model.model_fields.items():
+            default = "" if field.default in (None, ()) else str(field.default)
+            lines.append(f"  {(prefix + name).upper():<36} {default}".rstrip())
+    return "\n".join([t("startup.usage"), "", t("startup.settings"), *lines])
+
+
 def main() -> None:
-    """Read the settings and serve."""
+    """Read the settings and serve (``--help``: print the usage and the settings)."""
+    if any(arg in ("-h", "--help") for arg in sys.argv[1:]):
+        print(usage())  # noqa: T201 (the command's own output)
+        return
     settings = Settings()
     configure_logging(settings)
+    if settings.telegram_bot_token is None and settings.log_level != "DEBUG":
+        # The terminal is the chat: only problems may be written beside it.
+        logging.getLogger().setLevel(logging.WARNING)
     asyncio.run(serve(settings))
 
 

@@ -193,6 +193,7 @@ class SqliteRepository:
                        " VALUES (NULL, 'erasure', '', ?)", (_now(),))
 
         await self._write(erase)
+        await self._forget_pages()
 
     async def purge_inactive(self, before: datetime) -> int:
         """Erase conversations untouched since ``before`` (retention); return how many."""
@@ -206,7 +207,20 @@ class SqliteRepository:
                        " VALUES (NULL, 'retention_purge', ?, ?)", (str(len(chats)), _now()))
             return len(chats)
 
-        return await self._write(purge)
+        erased = await self._write(purge)
+        await self._forget_pages()
+        return erased
+
+    async def _forget_pages(self) -> None:
+        """Move every page into the file and empty the WAL: erased values leave both now.
+
+        With ``secure_delete``, the pages written back hold zeros where the rows were; the
+        WAL's older copies of them go with the truncation (issue 18, point 8).
+        """
+        try:
+            await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as error:  # a busy reader: the background checkpoints follow
+            _LOGGER.warning("checkpoint after erasure failed: %s", type(error).__name__)
 
     async def close(self) -> None:
         """Stop the checkpoints and close the store."""

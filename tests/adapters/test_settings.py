@@ -90,3 +90,17 @@ def test_retention_days_defaults_to_90_and_refuses_less_than_15_days():
     assert Settings(_env_file=None).retention_days == 90
     with pytest.raises(pydantic.ValidationError):
         Settings(_env_file=None, retention_days=7)
+
+
+def test_help_prints_the_usage_and_every_setting_without_starting(tmp_path):
+    """Issue 14 (7): ``python -m bot --help`` explains, and opens no store."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "bot", "--help"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert "python -m bot" in done.stdout
+    for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_PATH", "OPERATOR_ACCOUNTS_FILE",
+                 "TRUSTED_PROXIES"):
+        assert name in done.stdout
+    assert not list(tmp_path.iterdir())  # no database was created

@@ -9,22 +9,30 @@ Usage:
     plan = plan_files([("facture", doc.pdf)])
 """
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from bot.documents.errors import DocumentRejected
-from bot.documents.pipeline import (
-    MAX_UPLOAD_BYTES,
-    ConvertedDocument,
-    convert,
-    convert_many,
-    page_dpi,
-)
-from bot.documents.plan import (
-    FilePlan,
-    OutputFile,
-    categories,
-    merge,
-    plan_files,
-)
+from bot.domain.limits import MAX_DOWNLOAD_BYTES as MAX_UPLOAD_BYTES
 from bot.domain.limits import MAX_FILES, MAX_PDF_BYTES
+
+if TYPE_CHECKING:
+    from bot.documents.pipeline import ConvertedDocument, convert, convert_many, page_dpi
+    from bot.documents.plan import FilePlan, OutputFile, categories, merge, plan_files
+
+# Pillow, pypdf and OpenCV take longer to import than the bot to start: the pipeline is
+# imported on first use (a conversion, in a worker thread), not when the bot starts.
+_LAZY = {"ConvertedDocument": "pipeline", "convert": "pipeline", "convert_many": "pipeline",
+         "page_dpi": "pipeline", "FilePlan": "plan", "OutputFile": "plan",
+         "categories": "plan", "merge": "plan", "plan_files": "plan"}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the conversion modules when one of their names is first used."""
+    if name in _LAZY:
+        return getattr(import_module(f"bot.documents.{_LAZY[name]}"), name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "MAX_FILES",

@@ -171,6 +171,7 @@ async def test_an_erasure_during_a_turn_is_not_undone_by_it(user, repository, mo
 
 
 async def test_a_file_that_is_not_sqlite_is_refused_without_leaving_threads(tmp_path):
+    import asyncio
     import threading
 
     import pytest
@@ -183,4 +184,8 @@ async def test_a_file_that_is_not_sqlite_is_refused_without_leaving_threads(tmp_
     before = connection_threads()
     with pytest.raises(Exception, match=r"not a database|file is not"):
         await open_repository(path)
+    for _ in range(100):  # a stopped connection's thread ends a moment after close()
+        if connection_threads() == before:
+            break
+        await asyncio.sleep(0.02)
     assert connection_threads() == before  # both connection threads were stopped

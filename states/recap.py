@@ -60,14 +60,16 @@ def render_recap(
     return "\n\n".join(block for block in blocks if block)
 
 
-def copy_fields(draft: ClaimDraft) -> list[tuple[int, list[tuple[str, str]]]]:
+def copy_fields(
+    draft: ClaimDraft, language: str = "fr"
+) -> list[tuple[int, list[tuple[str, str]]]]:
     """Return, per step of the form, each answered field's short label and its value.
 
-    Values are what the form shows, in French whatever the conversation's language: they are
-    pasted into the French form. Dates are separate values, as the form's fields are.
+    Labels are in ``language``; values are what the form shows, in French whatever the
+    conversation's language: they are pasted into the French form.
     """
     steps: list[tuple[int, list[tuple[str, str]]]] = []
-    catalog = get_catalog("fr")
+    catalog = get_catalog(language)
     for step in STEPS[:3]:
         fields = [
             (catalog.text(f"question.{question.id}.short"),

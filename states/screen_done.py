@@ -39,7 +39,7 @@ def _more(flow: FlowView, _: str) -> Outcome:
 def _copy(flow: FlowView, _: str) -> Outcome:
     catalog = flow.catalog
     replies = []
-    for number, fields in copy_fields(flow.draft):
+    for number, fields in copy_fields(flow.draft, flow.snapshot.language):
         title = catalog.text(STEPS[number - 1].title_key)
         buttons = tuple(Button("", f"{label} · {value}", copy=value[:_COPY_LIMIT])
                         for label, value in fields)

@@ -128,6 +128,17 @@ async def test_pologne_claim_over_http_survives_a_kill(server, tmp_path):
         assert [c["command"] for c in menu[0].params["commands"]][:3] == ["start", "aide",
                                                                          "retour"]
         await check_console_shows_the_claim(int(console["PORT"]))
+        # Issue 14: /start on the finished claim begins a second one beside it, kept both.
+        await user.send("/start")
+        assert "Étape 1/5" in user.last_text  # privacy already accepted: the first question
+        await user.send("/mes_demandes")
+        listing = "\n".join(user.texts)
+        assert "SE-000001-1" in listing and "NATHALIE" in listing and "prête" in listing
+        # A traveller whose Telegram is in English is answered in English.
+        english = RemoteTelegramUser(server, chat_id=888)
+        english.user["language_code"] = "en"
+        await english.send("/start")
+        assert "Hello" in "\n".join(english.texts)
         assert stop(process) == 0  # SIGTERM: the turn in progress finishes, then a clean exit
     finally:
         stop(process)

@@ -17,7 +17,7 @@ from bot.domain.claim import ClaimDraft
 from bot.domain.eligibility import Evaluation, PastClaim, evaluate
 from bot.domain.intents import intent_of
 from bot.domain.io import Command, Edit, Press, Reply, Text
-from states import answers, commands, corrections, machine, payloads
+from states import amount_currency, answers, commands, corrections, machine, payloads
 from states.conditions import applies
 from states.events import DocumentAdded, DocumentFailed, FlowInput, Outcome
 from states.machine import DOCUMENTS, QUESTIONS, SUMMARY, WELCOME, Move
@@ -144,10 +144,14 @@ class ClaimFlow:
         command = intent_of(text, "commands")
         if command:
             return self._command(command)
+        state = self._snapshot.state
+        if state == amount_currency.QUESTION_ID:  # before corrections: « 03/07 » is its date
+            foreign = amount_currency.typed(self, QUESTIONS[state], text)
+            if foreign is not None:
+                return foreign
         corrected = corrections.correct(self, text)
         if corrected is not None:
             return corrected
-        state = self._snapshot.state
         if state in QUESTIONS:
             outcome = answers.answer(self, QUESTIONS[state], typed=text)
             if ref is not None and self._snapshot.state != state:  # the answer was taken
@@ -168,6 +172,7 @@ class ClaimFlow:
         moved = machine.fire(self._snapshot, trigger, self, chosen=target)
         if moved is not None:
             self.moves.append(moved)
+            self._snapshot.conversion = None  # a pending conversion is for the question left
         return moved is not None
 
     def advance(self, outcome: Outcome, *, lead: str = "") -> Outcome:
@@ -234,5 +239,6 @@ _PRESSES: dict[payloads.Kind, Callable[[FlowView, Payload], Outcome]] = {
     payloads.Kind.CERTIFY: certify,
     payloads.Kind.PACK: lambda flow, payload: commands.resend(flow, payload.first),
     payloads.Kind.FIX: corrections.apply,
+    payloads.Kind.CONVERT: amount_currency.pressed,
 }
 """What a pressed button does, by payload kind."""

@@ -25,6 +25,17 @@ class DocumentRef(BaseModel):
     pdf_size: int = 0
 
 
+class ForeignAmount(BaseModel):
+    """An amount typed in a foreign currency and the ECB rate that made the euros (DIS-04)."""
+
+    amount: Decimal
+    currency: str
+    paid_on: date
+    rate: Decimal
+    rate_date: date
+    eur: Decimal
+
+
 class ClaimDraft(BaseModel):
     """What the user has answered so far; ``None`` means not answered yet."""
 
@@ -41,6 +52,8 @@ class ClaimDraft(BaseModel):
     scheduled: str | None = None
     authorisation: str | None = None
     amount: Decimal | None = None
+    # Not on the form: how ``amount`` was made from a foreign amount, for the summary PDF.
+    amount_foreign: ForeignAmount | None = None
     care_link: str | None = None
     accident_date: date | None = None
     # Step 3 « Modalités du séjour » (FRM-08…FRM-11, ZON-04).
@@ -79,6 +92,11 @@ class ClaimDraft(BaseModel):
     def zone(self) -> Zone | None:
         """Return the zone of the country of care, if known."""
         return self.care_country.zone if self.care_country else None
+
+    def conversion(self) -> ForeignAmount | None:
+        """Return the foreign amount the euros were converted from, if they still are."""
+        foreign = self.amount_foreign
+        return foreign if foreign is not None and foreign.eur == self.amount else None
 
     def categories_received(self) -> set[str]:
         """Return the categories of the documents received so far."""

@@ -65,7 +65,7 @@ def _offer(flow: FlowView, question: Question, typed: str) -> Outcome | None:
         amount=money.amount, currency=first.code, paid_on=paid_on,
         candidates=[first.code, *first.alternatives] if not first.certain else [])
     flow.snapshot.conversion = pending
-    return _next(flow, question, pending)
+    return ask_next(flow, question, pending)
 
 
 def _typed_while_pending(flow: FlowView, question: Question, typed: str) -> Outcome | None:
@@ -84,7 +84,7 @@ def _typed_while_pending(flow: FlowView, question: Question, typed: str) -> Outc
             return None
         lead = flow.catalog.text(error.key, **{"value": typed[:60], **error.params})
         return Outcome([_ask_date(flow, lead)])
-    return _next(flow, question, pending)
+    return ask_next(flow, question, pending)
 
 
 def pressed(flow: FlowView, payload: Payload) -> Outcome:
@@ -95,7 +95,7 @@ def pressed(flow: FlowView, payload: Payload) -> Outcome:
     question = QUESTIONS[QUESTION_ID]
     if payload.first == "cur" and payload.second in pending.candidates:
         pending.currency, pending.candidates = payload.second, []
-        return _next(flow, question, pending)
+        return ask_next(flow, question, pending)
     if payload.first == "fix":
         flow.snapshot.conversion = None
         return flow.prompt(flow.catalog.text("receipts.ask.again"))
@@ -111,7 +111,7 @@ def _confirm(flow: FlowView, question: Question, proposed: ForeignAmount) -> Out
     return answers.store(flow, question, proposed.eur)
 
 
-def _next(flow: FlowView, question: Question, pending: PendingConversion) -> Outcome:
+def ask_next(flow: FlowView, question: Question, pending: PendingConversion) -> Outcome:
     """Ask what the conversion still needs, or show it for confirmation."""
     catalog = flow.catalog
     if pending.candidates:
@@ -135,6 +135,11 @@ def _next(flow: FlowView, question: Question, pending: PendingConversion) -> Out
 
 def _proposal(flow: FlowView, proposed: ForeignAmount, converted: Conversion) -> Reply:
     catalog = flow.catalog
+    buttons = (Button(payloads.conversion("ok"), catalog.text("button.conversion_ok")),
+               Button(payloads.conversion("fix"), catalog.text("button.conversion_fix")))
+    if converted.currency == EURO:  # receipts in euros: no rate to tell
+        euros = format_money(converted.eur, cents=True)
+        return Reply(catalog.text("receipts.conversion.euros", eur=euros), buttons)
     rate = catalog.text(f"receipts.rate.{converted.rule}", date=format_date(proposed.paid_on),
                         rate_date=format_date(converted.rate_date),
                         rate=format_money(converted.rate), currency=converted.currency,
@@ -145,8 +150,6 @@ def _proposal(flow: FlowView, proposed: ForeignAmount, converted: Conversion) ->
     bank = "" if _BANK_RULE in shown else catalog.text("receipts.rate.bank_statement")
     if bank:
         shown.append(_BANK_RULE)
-    buttons = (Button(payloads.conversion("ok"), catalog.text("button.conversion_ok")),
-               Button(payloads.conversion("fix"), catalog.text("button.conversion_fix")))
     return Reply(join("\n\n", [f"{paid} {rate}", bank]), buttons)
 
 

@@ -13,7 +13,9 @@ Kinds, and the screens that offer them:
 * ``pack:<claim number>``: send a ready claim's files again (``/mes_demandes``);
 * ``fix:<question>``: apply a typed correction to that question's answer;
 * ``conv:ok`` / ``conv:fix`` / ``conv:cur:<code>``: confirm, correct or pick the currency of
-  a foreign amount (``states.amount_currency``).
+  a foreign amount (``states.amount_currency``);
+* ``rcpt:read``: read the amount on the receipts sent at the amount question
+  (``states.amount_receipts``).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Kind(StrEnum):
     PACK = "pack"
     FIX = "fix"
     CONVERT = "conv"
+    RECEIPTS = "rcpt"
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,9 @@ class FlowSnapshot(BaseModel):
     suggestion: str | None = None
     correction: PendingCorrection | None = None
     conversion: PendingConversion | None = None
+    # The documents sent at the amount question after « Lire le montant sur mes factures »
+    # (None: not reading): the service reads the receipts of the files sent meanwhile.
+    receipts_for_amount: list[str] | None = None
     # The step whose fields « Modifier » lists now (typed « montant » picks one of them).
     editing_step: str | None = None
     # Which question each typed message answered (by message ref), so that editing the

@@ -15,6 +15,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.domain.countries import Country, Zone, country
 
 
+class ReceiptRead(BaseModel):
+    """What the receipt reader read on one file; ``confidence`` is its weakest value's."""
+
+    amount: Decimal | None = None
+    currency: str | None = None
+    paid_on: date | None = None
+    provider: str | None = None
+    confidence: float = 0.0
+    image_hash: str = ""
+
+
 class DocumentRef(BaseModel):
     """A supporting document received and converted; its bytes live in storage."""
 
@@ -23,6 +34,8 @@ class DocumentRef(BaseModel):
     page_count: int = 1
     source_kind: str = ""
     pdf_size: int = 0
+    # Read at the amount question (« Lire le montant sur mes factures »), one per file.
+    readings: list[ReceiptRead] = Field(default_factory=list)
 
 
 class ForeignAmount(BaseModel):

@@ -36,7 +36,7 @@ from bot.storage.repository import (
 )
 from states.events import DocumentAdded, DocumentFailed, FlowInput
 from states.flow import ClaimFlow
-from states.machine import CANCELLED, DONE, WELCOME
+from states.machine import CANCELLED, DOCUMENTS, DONE, WELCOME
 from states.replay import encode_replies
 from states.snapshot import FlowSnapshot
 
@@ -214,7 +214,9 @@ class ConversationService:
         notices = (*(n for item in items for n in item.notices),
                    *converted.notice_texts(snapshot.language), *rejected)
         readings: tuple[ReceiptRead, ...] = ()
-        if snapshot.receipts_for_amount is not None:  # OCR: about a second a page, off the loop
+        # The receipts' total at the amount question, and the checks at step 4 (RCT-01…03).
+        if snapshot.receipts_for_amount is not None or snapshot.state == DOCUMENTS:
+            # OCR: about a second a page, off the loop.
             readings = tuple(await asyncio.to_thread(read_receipts, items, today))
         return DocumentAdded(
             DocumentRef(id=doc_id, page_count=converted.page_count,

@@ -16,7 +16,7 @@ from bot.domain.io import Reply
 from bot.domain.money import format_money
 from bot.domain.phrases import join
 from bot.receipts import receipts_config
-from states import amount_currency
+from states import amount_currency, receipt_checks
 from states.events import DocumentAdded, Outcome
 from states.machine import QUESTIONS
 from states.payloads import Payload
@@ -28,8 +28,10 @@ _RECEIPT = "facture"  # the category a file sent here gets, until the user chang
 
 
 def pressed(flow: FlowView, payload: Payload) -> Outcome:
-    """Apply ``rcpt:read``: wait for the receipts at the amount question."""
-    if payload.first != "read" or flow.snapshot.state != amount_currency.QUESTION_ID:
+    """Apply ``rcpt:read`` (wait for the receipts at the amount question), or a check's button."""
+    if payload.first != "read":
+        return receipt_checks.pressed(flow, payload)
+    if flow.snapshot.state != amount_currency.QUESTION_ID:
         return flow.stale()
     flow.snapshot.receipts_for_amount = []
     flow.snapshot.conversion = None

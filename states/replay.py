@@ -57,7 +57,8 @@ def button_label(payload_text: str, catalog: Catalog) -> str:
         case Kind.WHY:
             key = "button.why"
         case Kind.RECEIPTS:
-            key = "button.read_receipts"
+            key = {"read": "button.read_receipts", "amount": "button.fix_amount",
+                   "drop": "button.drop_duplicate"}.get(payload.first, "")
         case Kind.CONVERT if payload.first == "cur":
             return payload.second
         case Kind.CONVERT:

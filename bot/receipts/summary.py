@@ -20,14 +20,14 @@ def render_receipts(draft: ClaimDraft, catalog: Catalog) -> str:
             currency=foreign.currency, date=format_date(foreign.paid_on),
             rate=format_money(foreign.rate), rate_date=format_date(foreign.rate_date),
             eur=format_money(foreign.eur, cents=True)))
-    read = [_line(reading, catalog) for doc in draft.documents for reading in doc.readings]
+    read = [receipt_line(reading, catalog) for doc in draft.documents for reading in doc.readings]
     if any(read):
         lines.append(catalog.text("receipts.summary.read_title"))
         lines += [line for line in read if line]
     return "\n".join(lines)
 
 
-def _line(reading: ReceiptRead, catalog: Catalog) -> str:
+def receipt_line(reading: ReceiptRead, catalog: Catalog) -> str:
     """Return one receipt read: « 03/07/2020 · BANGKOK HOSPITAL · 30 000 THB · … € »."""
     if reading.amount is None or reading.currency is None:
         return ""  # nothing read worth showing

@@ -37,7 +37,7 @@ async def play_rest(user) -> None:
     await user.upload(_receipt("7,500.00", "25/09/2020"), "a.png")
     doc_id = next(p for p in user.payloads if p.endswith(":facture")).split(":")[1]
     await user.press(f"cat:{doc_id}:facture")
-    for action, value in claims.FINISH_WITHOUT_FILES:
+    for _, value in claims.FINISH_WITHOUT_FILES:
         await user.press(value)
         if "rcpt:amount" in user.payloads:  # RCT-01: the receipts differ; go on anyway
             await user.press("nav:docs_done")

@@ -18,12 +18,13 @@ from zoneinfo import ZoneInfo
 
 from bot import documents
 from bot.domain.catalog import get_catalog
-from bot.domain.claim import DocumentRef
+from bot.domain.claim import DocumentRef, ReceiptRead
 from bot.domain.eligibility import PastClaim
 from bot.domain.io import Album, Command, Edit, Press, Reply, Text, Upload, UserInput
 from bot.domain.text import valid_unicode
 from bot.observability import metrics
 from bot.service_pack import build_pack
+from bot.service_receipts import read_receipts
 from bot.service_record import console_columns, rules_met, trace_events
 from bot.storage.repository import (
     ArchivedClaim,
@@ -35,7 +36,7 @@ from bot.storage.repository import (
 )
 from states.events import DocumentAdded, DocumentFailed, FlowInput
 from states.flow import ClaimFlow
-from states.machine import CANCELLED, DONE, WELCOME
+from states.machine import CANCELLED, DOCUMENTS, DONE, WELCOME
 from states.replay import encode_replies
 from states.snapshot import FlowSnapshot
 
@@ -116,7 +117,7 @@ class ConversationService:
         status_before = snapshot.status.value if raw else None
         flow = ClaimFlow(snapshot, today=self._clock(), history=history, claims=context.claims,
                          number=context.number)
-        event, stored = await self._prepare(chat_id, flow.snapshot, user_input)
+        event, stored = await self._prepare(chat_id, flow.snapshot, user_input, flow.today)
         outcome = flow.handle(event)
         replies = list(outcome.replies)
         if outcome.erase:
@@ -185,7 +186,7 @@ class ConversationService:
         return [lead, *files]
 
     async def _prepare(
-        self, chat_id: str, snapshot: FlowSnapshot, user_input: UserInput
+        self, chat_id: str, snapshot: FlowSnapshot, user_input: UserInput, today: date
     ) -> tuple[FlowInput, tuple[StoredDocument, ...]]:
         """Convert a file before the flow sees it; the document is saved with the turn."""
         if not isinstance(user_input, Upload | Album):
@@ -212,10 +213,15 @@ class ConversationService:
         )
         notices = (*(n for item in items for n in item.notices),
                    *converted.notice_texts(snapshot.language), *rejected)
+        readings: tuple[ReceiptRead, ...] = ()
+        # The receipts' total at the amount question, and the checks at step 4 (RCT-01…03).
+        if snapshot.receipts_for_amount is not None or snapshot.state == DOCUMENTS:
+            # OCR: about a second a page, off the loop.
+            readings = tuple(await asyncio.to_thread(read_receipts, items, today))
         return DocumentAdded(
             DocumentRef(id=doc_id, page_count=converted.page_count,
                         source_kind=converted.source_kind, pdf_size=len(converted.pdf)),
-            notices=notices,
+            notices=notices, readings=readings,
         ), (stored,)
 
 

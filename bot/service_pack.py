@@ -10,6 +10,7 @@ from bot.domain.checklist import build_checklist, render_checklist
 from bot.domain.io import Attachment, Reply
 from bot.domain.pack import build_summary_pdf, render_next_steps
 from bot.domain.parsing import format_date
+from bot.receipts.summary import render_receipts
 from bot.storage.repository import StoredDocument
 from states.flow import ClaimFlow
 from states.recap import render_recap
@@ -38,6 +39,9 @@ async def build_pack(
     recap_body = recap.split("\n", 1)[1].lstrip() if "\n" in recap else recap
     ticked = flow.snapshot.ready_on or flow.today
     recap_body += "\n\n" + flow.catalog.text("certify.record", date=format_date(ticked))
+    receipts = render_receipts(draft, flow.catalog)  # how the euros were made (issue 12)
+    if receipts:
+        recap_body += "\n\n" + receipts
     summary_pdf = await asyncio.to_thread(build_summary_pdf, recap_body, checklist, next_steps,
                                           language)
     files = (Attachment(flow.catalog.text("final.summary_file"), summary_pdf),

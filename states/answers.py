@@ -36,7 +36,7 @@ def answer(flow: FlowView, question: Question, *, typed: str = "", pressed: str 
         extra = _country_buttons(typed) if question.kind is Kind.COUNTRY else ()
         return Outcome([retry(flow, question, lead, extra)])
     flow.snapshot.suggestion = None
-    return _store(flow, question, value)
+    return store(flow, question, value)
 
 
 def retry(flow: FlowView, question: Question, lead: str, extra: tuple[Button, ...] = ()) -> Reply:
@@ -54,7 +54,8 @@ def _country_buttons(typed: str) -> tuple[Button, ...]:
                  for found in suggest_countries(typed))
 
 
-def _store(flow: FlowView, question: Question, value: object) -> Outcome:
+def store(flow: FlowView, question: Question, value: object) -> Outcome:
+    """Keep ``value`` as the answer to ``question`` unless a check rejects it, then go on."""
     draft = flow.draft
     field = question.field
     previous = draft.value(field)

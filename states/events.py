@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.domain.claim import DocumentRef
+from bot.domain.claim import DocumentRef, ReceiptRead
 from bot.domain.io import Reply, UserInput
 
 
 @dataclass(frozen=True)
 class DocumentAdded:
-    """A file (or album) was converted and stored; ``notices`` are remarks for the user."""
+    """A file (or album) was converted and stored; ``notices`` are remarks for the user.
+
+    ``readings`` holds what the receipt reader read on each file, when the snapshot asked
+    for it (``FlowSnapshot.receipts_for_amount``); the service reads them off the loop.
+    """
 
     document: DocumentRef
     notices: tuple[str, ...] = ()
+    readings: tuple[ReceiptRead, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,15 @@ from bot.domain.claim import ClaimDraft
 from bot.domain.eligibility import Evaluation, PastClaim, evaluate
 from bot.domain.intents import intent_of
 from bot.domain.io import Command, Edit, Press, Reply, Text
-from states import answers, commands, corrections, machine, payloads
+from states import (
+    amount_currency,
+    amount_receipts,
+    answers,
+    commands,
+    corrections,
+    machine,
+    payloads,
+)
 from states.conditions import applies
 from states.events import DocumentAdded, DocumentFailed, FlowInput, Outcome
 from states.machine import DOCUMENTS, QUESTIONS, SUMMARY, WELCOME, Move
@@ -129,6 +137,8 @@ class ClaimFlow:
             case Edit(text=text, ref=ref):
                 return corrections.edited(self, text, ref)
             case DocumentAdded():
+                if self._snapshot.receipts_for_amount is not None:
+                    return amount_receipts.added(self, event)
                 return added(self, event)
             case DocumentFailed(message=message):
                 return Outcome([Reply(message), *self.prompt().replies])
@@ -144,10 +154,14 @@ class ClaimFlow:
         command = intent_of(text, "commands")
         if command:
             return self._command(command)
+        state = self._snapshot.state
+        if state == amount_currency.QUESTION_ID:  # before corrections: « 03/07 » is its date
+            foreign = amount_currency.typed(self, QUESTIONS[state], text)
+            if foreign is not None:
+                return foreign
         corrected = corrections.correct(self, text)
         if corrected is not None:
             return corrected
-        state = self._snapshot.state
         if state in QUESTIONS:
             outcome = answers.answer(self, QUESTIONS[state], typed=text)
             if ref is not None and self._snapshot.state != state:  # the answer was taken
@@ -168,6 +182,8 @@ class ClaimFlow:
         moved = machine.fire(self._snapshot, trigger, self, chosen=target)
         if moved is not None:
             self.moves.append(moved)
+            # A pending conversion, and reading receipts, are for the question left.
+            self._snapshot.conversion = self._snapshot.receipts_for_amount = None
         return moved is not None
 
     def advance(self, outcome: Outcome, *, lead: str = "") -> Outcome:
@@ -234,5 +250,7 @@ _PRESSES: dict[payloads.Kind, Callable[[FlowView, Payload], Outcome]] = {
     payloads.Kind.CERTIFY: certify,
     payloads.Kind.PACK: lambda flow, payload: commands.resend(flow, payload.first),
     payloads.Kind.FIX: corrections.apply,
+    payloads.Kind.CONVERT: amount_currency.pressed,
+    payloads.Kind.RECEIPTS: amount_receipts.pressed,
 }
 """What a pressed button does, by payload kind."""

@@ -11,7 +11,11 @@ Kinds, and the screens that offer them:
 * ``cat:<document>:<category>``: sort a received document;
 * ``crt:<box>:<oui|non>``: tick (or not) one certification box;
 * ``pack:<claim number>``: send a ready claim's files again (``/mes_demandes``);
-* ``fix:<question>``: apply a typed correction to that question's answer.
+* ``fix:<question>``: apply a typed correction to that question's answer;
+* ``conv:ok`` / ``conv:fix`` / ``conv:cur:<code>``: confirm, correct or pick the currency of
+  a foreign amount (``states.amount_currency``);
+* ``rcpt:read``: read the amount on the receipts sent at the amount question
+  (``states.amount_receipts``).
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ class Kind(StrEnum):
     CERTIFY = "crt"
     PACK = "pack"
     FIX = "fix"
+    CONVERT = "conv"
+    RECEIPTS = "rcpt"
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,11 @@ def answer(question_id: str, choice_id: str) -> str:
 def nav(action: str) -> str:
     """Return the payload of a command or screen action."""
     return build(Kind.NAV, action)
+
+
+def conversion(action: str, currency: str | None = None) -> str:
+    """Return the payload of a button of a foreign amount's conversion."""
+    return build(Kind.CONVERT, action, currency)
 
 
 def why(rule_ids: list[str]) -> str:

@@ -37,6 +37,9 @@ def answer_buttons(question: Question, snapshot: FlowSnapshot) -> tuple[Button, 
             Button(payloads.answer(question.id, choice.id), choice.label_for(snapshot.language))
             for choice in choice_list(question.choices).choices
         ]
+    if question.kind is Kind.AMOUNT:  # the receipts' total instead of typing it (issue 12)
+        buttons.append(Button(payloads.build(payloads.Kind.RECEIPTS, "read"),
+                              catalog.text("button.read_receipts")))
     if snapshot.suggestion:
         buttons.append(Button(payloads.build(payloads.Kind.SUGGESTION, question.id),
                               catalog.text("button.use_suggestion")))

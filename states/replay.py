@@ -56,6 +56,13 @@ def button_label(payload_text: str, catalog: Catalog) -> str:
             key = "button.use_suggestion"
         case Kind.WHY:
             key = "button.why"
+        case Kind.RECEIPTS:
+            key = {"read": "button.read_receipts", "amount": "button.fix_amount",
+                   "drop": "button.drop_duplicate"}.get(payload.first, "")
+        case Kind.CONVERT if payload.first == "cur":
+            return payload.second
+        case Kind.CONVERT:
+            key = f"button.conversion_{payload.first}"
     return catalog.text(key) if catalog.has(key) else payload_text
 
 

@@ -11,6 +11,7 @@ from bot.domain.checklist import ChecklistItem, build_checklist, missing_require
 from bot.domain.intents import intent_of
 from bot.domain.io import Reply
 from bot.domain.phrases import join
+from states import receipt_checks
 from states.events import DocumentAdded, Outcome
 from states.machine import DOCUMENTS
 from states.payloads import Payload
@@ -30,7 +31,7 @@ def _expected(flow: FlowView) -> list[str]:
 
 def added(flow: FlowView, event: DocumentAdded) -> Outcome:
     """Keep a converted document and ask which kind it is."""
-    document = event.document
+    document = event.document.model_copy(update={"readings": list(event.readings)})
     flow.draft.documents.append(document)
     catalog = flow.catalog
     text = join("\n", [
@@ -40,7 +41,8 @@ def added(flow: FlowView, event: DocumentAdded) -> Outcome:
         catalog.text("documents_step.which_category"),
     ])
     return Outcome([Reply(text, category_buttons(document.id, _expected(flow),
-                                                 flow.snapshot.language))])
+                                                 flow.snapshot.language)),
+                    *receipt_checks.on_arrival(flow, document)])
 
 
 def categorise(flow: FlowView, payload: Payload) -> Outcome:
@@ -93,6 +95,9 @@ def _leave(flow: FlowView, *, confirmed: bool) -> Outcome:
         return Outcome([Reply(catalog.text("documents_step.sort_first"),
                               category_buttons(unsorted[0].id, _expected(flow),
                                                flow.snapshot.language))])
+    total_differs = None if confirmed else receipt_checks.before_leaving(flow)
+    if total_differs is not None:
+        return Outcome([total_differs])
     missing = missing_required(_checklist(flow))
     if missing and not confirmed:
         names = "\n".join(f"• {item.label}" for item in missing)

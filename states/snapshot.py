@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator
 
-from bot.domain.claim import ClaimDraft
+from bot.domain.claim import ClaimDraft, ForeignAmount
 from states.machine import SUMMARY, WELCOME
 
 
@@ -40,6 +41,19 @@ class PendingCorrection(BaseModel):
     """The corrected answer as typed; empty when it fitted no field."""
 
 
+class PendingConversion(BaseModel):
+    """A foreign amount typed at ``care.amount``, waiting for its currency, date or « OK »."""
+
+    amount: Decimal
+    currency: str
+    """The currency, or the first candidate of an uncertain mark (« $ »)."""
+    candidates: list[str] = Field(default_factory=list)
+    """The currencies an uncertain mark may be, to choose from; empty once it is known."""
+    paid_on: date | None = None
+    proposed: ForeignAmount | None = None
+    """The conversion shown, waiting for « C'est juste »."""
+
+
 class FlowSnapshot(BaseModel):
     """The whole conversation state of one chat."""
 
@@ -61,6 +75,10 @@ class FlowSnapshot(BaseModel):
     # A corrected answer offered with one button (e.g. a shortened context, VAL-08).
     suggestion: str | None = None
     correction: PendingCorrection | None = None
+    conversion: PendingConversion | None = None
+    # The documents sent at the amount question after « Lire le montant sur mes factures »
+    # (None: not reading): the service reads the receipts of the files sent meanwhile.
+    receipts_for_amount: list[str] | None = None
     # The step whose fields « Modifier » lists now (typed « montant » picks one of them).
     editing_step: str | None = None
     # Which question each typed message answered (by message ref), so that editing the

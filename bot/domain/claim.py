@@ -15,6 +15,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.domain.countries import Country, Zone, country
 
 
+class ReceiptRead(BaseModel):
+    """What the receipt reader read on one file; ``confidence`` is its weakest value's."""
+
+    amount: Decimal | None = None
+    currency: str | None = None
+    paid_on: date | None = None
+    provider: str | None = None
+    confidence: float = 0.0
+    image_hash: str = ""
+
+
 class DocumentRef(BaseModel):
     """A supporting document received and converted; its bytes live in storage."""
 
@@ -23,6 +34,19 @@ class DocumentRef(BaseModel):
     page_count: int = 1
     source_kind: str = ""
     pdf_size: int = 0
+    # Read at the amount question (« Lire le montant sur mes factures »), one per file.
+    readings: list[ReceiptRead] = Field(default_factory=list)
+
+
+class ForeignAmount(BaseModel):
+    """An amount typed in a foreign currency and the ECB rate that made the euros (DIS-04)."""
+
+    amount: Decimal
+    currency: str
+    paid_on: date
+    rate: Decimal
+    rate_date: date
+    eur: Decimal
 
 
 class ClaimDraft(BaseModel):
@@ -41,6 +65,8 @@ class ClaimDraft(BaseModel):
     scheduled: str | None = None
     authorisation: str | None = None
     amount: Decimal | None = None
+    # Not on the form: how ``amount`` was made from a foreign amount, for the summary PDF.
+    amount_foreign: ForeignAmount | None = None
     care_link: str | None = None
     accident_date: date | None = None
     # Step 3 « Modalités du séjour » (FRM-08…FRM-11, ZON-04).
@@ -79,6 +105,11 @@ class ClaimDraft(BaseModel):
     def zone(self) -> Zone | None:
         """Return the zone of the country of care, if known."""
         return self.care_country.zone if self.care_country else None
+
+    def conversion(self) -> ForeignAmount | None:
+        """Return the foreign amount the euros were converted from, if they still are."""
+        foreign = self.amount_foreign
+        return foreign if foreign is not None and foreign.eur == self.amount else None
 
     def categories_received(self) -> set[str]:
         """Return the categories of the documents received so far."""

@@ -133,3 +133,9 @@ def parse_money(typed: str) -> Money:
     if amount > MAX_FOREIGN_AMOUNT:
         raise InvalidAnswer("error.money.too_large")
     return Money(amount, currency)
+
+
+def format_money(amount: Decimal, *, cents: bool = False) -> str:
+    """Show an amount the French way: « 45 000 », « 37,95 », with ``cents`` « 1 185,77 »."""
+    text = f"{amount:,.2f}" if cents else f"{amount.normalize():,f}"
+    return text.replace(",", "\u202f").replace(".", ",")

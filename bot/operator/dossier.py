@@ -17,6 +17,7 @@ from bot.domain.catalog import get_catalog
 from bot.domain.checklist import ChecklistItem, build_checklist, render_checklist
 from bot.domain.eligibility import Evaluation, PastClaim, evaluate
 from bot.domain.pack import build_summary_pdf, render_next_steps
+from bot.receipts.summary import receipt_line, render_receipts
 from bot.storage.operator_queries import ConversationRow, DocumentInfo, Line
 from states.conditions import applies
 from states.machine import (
@@ -95,6 +96,13 @@ class Dossier:
     def reference(self) -> str:
         """Return the claim reference."""
         return self.row.reference
+
+    def receipts_read(self, doc_id: str) -> list[str]:
+        """Return what the receipt reader read on a document, one line per file (issue 12)."""
+        catalog = get_catalog("fr")
+        lines = [receipt_line(reading, catalog) for doc in self.snapshot.draft.documents
+                 if doc.id == doc_id for reading in doc.readings]
+        return [line for line in lines if line]
 
 
 def _sections(snapshot: FlowSnapshot) -> list[tuple[str, list[Field]]]:
@@ -188,6 +196,8 @@ async def summary_pdf(dossier: Dossier) -> bytes:
     """Return the summary PDF the user received (or would receive) for this claim."""
     draft = dossier.snapshot.draft
     recap = render_recap(draft, "fr")
+    receipts = render_receipts(draft, get_catalog("fr"))  # as in the user's pack
+    recap += "\n\n" + receipts if receipts else ""
     checklist = render_checklist(dossier.checklist, "fr")
     next_steps = render_next_steps(draft, dossier.evaluation, "fr")
     return await asyncio.to_thread(build_summary_pdf, recap, checklist, next_steps)

@@ -143,3 +143,16 @@ async def test_an_edit_the_bot_cannot_place_says_how_to_change_an_answer(
         await replay(user, POLOGNE[:3])
         await user.edit(user.last_sent_id or 1, "bonjour")
         assert "en fait" in user.last_text
+
+
+async def test_an_amount_in_baht_is_converted_and_confirmed_with_a_tap(
+    running, service, user_factory
+):
+    async with running(service) as app:
+        user = user_factory(app)
+        await replay(user, POLOGNE[:9])
+        await user.send("45000 THB le 03/07/2020")
+        # 45 000 / 34,918 (ECB reference rate of 03/07/2020) = 1 288,73 €.
+        assert "(1 € = 34,918 THB) : 1\u202f288,73 €" in user.last_text
+        await user.press("C'est juste")
+        assert "liés à" in user.last_text

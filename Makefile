@@ -6,7 +6,7 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 
-.PHONY: run test bench bench-documents bench-turns bench-receipts load lint lock wheel
+.PHONY: run test bench bench-documents bench-turns bench-receipts load load-pg lint lock wheel
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
@@ -22,9 +22,12 @@ test: $(STAMP)
 		|| echo "chromium could not be installed: the browser tests will be skipped"
 	@# The receipt reader (tests/receipts) uses Tesseract and its language data from Debian.
 	$(MAKE) --no-print-directory tesseract
+	@# Storage, conversation and console tests also run on PostgreSQL: a throwaway server
+	@# the tests start themselves (tests/postgres_server.py) from Debian's packages.
+	$(MAKE) --no-print-directory postgresql
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	$(VENV)/bin/python -m pytest -q
+	REQUIRE_POSTGRES=1 $(VENV)/bin/python -m pytest -q
 
 # Benchmarks and the load test are not part of `make test`: they print figures.
 bench: bench-documents bench-turns
@@ -41,6 +44,13 @@ bench-receipts: $(STAMP) tesseract
 	@# Reading receipts (total, currency, date), per OCR engine, on one core.
 	taskset -c 0 $(VENV)/bin/python -m bench.receipts_ocr
 
+.PHONY: postgresql
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+		|| (apt-get update -qq && apt-get install -y -qq postgresql postgresql-contrib)
+	@# The package's own cluster is not used: stop it if the install started one.
+	-@service postgresql stop >/dev/null 2>&1 || true
+
 TESSERACT_LANGS := eng fra spa deu ita por pol tha
 .PHONY: tesseract
 tesseract:
@@ -55,7 +65,12 @@ bench-turns: $(STAMP)
 	$(VENV)/bin/python -m bench.turns
 
 load: $(STAMP)
-	$(VENV)/bin/python -m pytest -m load tests/load -s -q
+	$(VENV)/bin/python -m pytest -m load tests/load/test_load.py -s -q
+
+# 4 webhook workers on a throwaway PostgreSQL, 500 travellers over HTTP, one worker killed;
+# then the same on one SQLite process, and the two rates side by side.
+load-pg: $(STAMP) postgresql
+	$(VENV)/bin/python -m pytest -m load tests/load/test_load_pg.py -s -q
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import sqlite3
+import re
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -29,7 +29,9 @@ from bot.operator.accounts import OperatorSettings
 from bot.retention import run_retention
 from bot.service import ConversationService
 from bot.settings import Settings
-from bot.storage.sqlite import SqliteRepository, open_repository
+from bot.storage import stores
+from bot.storage.repository import ClaimRepository
+from bot.workers import Worker
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -90,15 +92,20 @@ def prepare_store_folder(database: Path) -> None:
                                    reason=t("startup.not_sqlite")))
 
 
-async def open_store(database: Path) -> SqliteRepository:
+async def open_store(database: Path | str) -> ClaimRepository:
     """Open the store, or stop with a French message (never a traceback) if it cannot be."""
-    await asyncio.to_thread(prepare_store_folder, database)
+    shown, message = database, "startup.store_unreachable"
+    if isinstance(database, Path):
+        await asyncio.to_thread(prepare_store_folder, database)
+    else:  # never print a URL's password
+        shown, message = re.sub(r"//[^@/]*@", "//…@", database), "startup.database_unreachable"
     try:
-        return await open_repository(database)
-    except (OSError, sqlite3.Error) as error:
+        return await stores.open_store(database)
+    except Exception as error:
+        if not stores.unreachable(error):
+            raise
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-        raise SystemExit(get_catalog("fr").text("startup.store_unreachable", path=database,
-                                                reason=reason)) from error
+        raise SystemExit(get_catalog("fr").text(message, path=shown, reason=reason)) from error
 
 
 @asynccontextmanager
@@ -122,17 +129,22 @@ async def _beside(
         yield
 
 
-async def serve(settings: Settings) -> None:
-    """Open the store, then run the Telegram bot or the terminal chat until told to stop."""
+async def serve(settings: Settings, worker: Worker | None = None) -> None:
+    """Open the store, then run the Telegram bot or the terminal chat until told to stop.
+
+    ``worker``: one of several webhook workers, accepting on the socket its parent bound.
+    """
     # Validate config/ (rules, lists) and build the country index before the first message:
     # a broken rules file stops the start, not a traveller's turn.
     get_ruleset()
     check_config_files()
     find_country("France")
-    repository = await open_store(settings.database_path)
+    repository = await open_store(settings.store)
 
-    async def probe() -> None:  # the store opened, so its migrations ran; does it answer?
+    async def probe() -> None:  # does the store answer, with every migration run?
         await repository.load(READINESS_PROBE_CHAT)
+        if not await repository.schema_current():
+            raise RuntimeError("the schema is not migrated")
 
     retention = asyncio.create_task(
         run_retention(repository, timedelta(days=settings.retention_days)))
@@ -141,7 +153,7 @@ async def serve(settings: Settings) -> None:
     if operator_settings.accounts_file:  # the console is imported only when it is served
         from bot.operator.app import build_operator_app
 
-        console = build_operator_app(operator_settings, settings.database_path,
+        console = build_operator_app(operator_settings, settings.store,
                                      trusted_proxies=settings.trusted_proxies)
     try:
         service = ConversationService(repository)
@@ -157,7 +169,7 @@ async def serve(settings: Settings) -> None:
 
         application = build_application(settings, service)
         if settings.webhook_url:
-            await run_webhook(application, settings, console, probe=probe)
+            await run_webhook(application, settings, console, probe=probe, worker=worker)
         else:
             async with _beside(console, settings, probe):
                 await run_polling(application)
@@ -166,6 +178,18 @@ async def serve(settings: Settings) -> None:
         with suppress(asyncio.CancelledError):
             await retention
         await repository.close()
+
+
+def serve_workers(settings: Settings) -> None:
+    """Run ``WEB_CONCURRENCY`` webhook workers on HOST:PORT; they share PostgreSQL only."""
+    from bot.workers import listening_socket, supervise
+
+    if settings.database_url is None:  # one SQLite file is one process's
+        raise SystemExit(get_catalog("fr").text("startup.workers_need_postgres",
+                                                workers=settings.web_concurrency))
+    server = listening_socket(settings.host, settings.port)
+    supervise(settings.web_concurrency,
+              lambda index: asyncio.run(serve(settings, Worker(index, server))))
 
 
 def usage() -> str:
@@ -187,6 +211,9 @@ def main() -> None:
         return
     settings = Settings()
     configure_logging(settings)
+    if settings.webhook_url and settings.web_concurrency > 1:
+        serve_workers(settings)
+        return
     if settings.telegram_bot_token is None and settings.log_level != "DEBUG":
         # The terminal is the chat: only problems may be written beside it.
         logging.getLogger().setLevel(logging.WARNING)

@@ -25,11 +25,12 @@ async def purge_expired(
 async def run_retention(
     repository: ClaimRepository, retention: timedelta, every: timedelta = timedelta(hours=6)
 ) -> None:
-    """Purge now, then at every interval, until cancelled."""
+    """Purge now, then at every interval, until cancelled: once, whatever the workers."""
     while True:
         try:
-            await purge_expired(repository, retention)
-            metrics.job_ran("retention", "ok")
+            if await repository.claim_job("retention", datetime.now(UTC), every):
+                await purge_expired(repository, retention)
+                metrics.job_ran("retention", "ok")
         except Exception:  # a failed purge must not stop the bot; it is retried next time
             _LOGGER.exception("retention purge failed")
             metrics.job_ran("retention", "failed")

@@ -27,6 +27,7 @@ from bot.service_pack import build_pack
 from bot.service_receipts import read_receipts
 from bot.service_record import console_columns, rules_met, trace_events
 from bot.storage.repository import (
+    AlbumStore,
     ArchivedClaim,
     ClaimRepository,
     ConversationErased,
@@ -37,7 +38,7 @@ from bot.storage.repository import (
 from states.events import DocumentAdded, DocumentFailed, FlowInput
 from states.flow import ClaimFlow
 from states.machine import CANCELLED, DOCUMENTS, DONE, WELCOME
-from states.replay import encode_replies
+from states.replay import encode_replies, replies_again
 from states.snapshot import FlowSnapshot
 
 _LOGGER = logging.getLogger(__name__)
@@ -71,6 +72,11 @@ class ConversationService:
             self._locks[chat_id] = lock
         return lock
 
+    @property
+    def albums(self) -> AlbumStore:
+        """Where the Telegram adapter holds album items until their album is complete."""
+        return self._repository
+
     async def language(self, chat_id: str) -> str:
         """Return the language of the chat's conversation (French until the user switches)."""
         raw = await self._repository.load(chat_id)
@@ -88,14 +94,28 @@ class ConversationService:
         starts in French for ``fr``, in English for any other, in French when unknown.
         """
         lock = self._lock(chat_id)
-        async with metrics.timed_turn(type(user_input).__name__), lock:
+        # This process's turns of the chat queue on ``lock``; the store's ``chat_turn`` holds
+        # the chat against other workers (PostgreSQL), so a turn always sees the last one.
+        async with (metrics.timed_turn(type(user_input).__name__), lock,
+                    self._repository.chat_turn(chat_id)):
             context = await self._repository.open_turn(chat_id, event_id)
             if context.seen:
-                _LOGGER.info("duplicate event %s ignored", event_id)
-                return []
+                # Delivered again: its turn is saved, but its replies may never have reached
+                # the user (a worker died in between). Send them again; change nothing.
+                _LOGGER.info("event %s delivered again: its replies are sent again", event_id)
+                return await self._replies_again(chat_id, event_id, context)
             first = self._language if language is None else (
                 "fr" if language.lower().startswith("fr") else "en")
             return await self._turn(chat_id, user_input, event_id, context, first)
+
+    async def _replies_again(self, chat_id: str, event_id: str | None,
+                             context: TurnContext) -> list[Reply]:
+        stored = await self._repository.turn_replies(chat_id, event_id or "")
+        if stored is None:
+            return []
+        language = (FlowSnapshot.model_validate_json(context.snapshot_json).language
+                    if context.snapshot_json else self._language)
+        return replies_again(stored, language)
 
     async def _turn(
         self, chat_id: str, user_input: UserInput, event_id: str | None, context: TurnContext,

@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.storage.stores import is_postgres
+
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 LogFormat = Literal["text", "json"]
 
@@ -22,8 +24,16 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_api_base_file_url: str = "https://api.telegram.org/file/bot"
     database_path: Path = Path("soins_etranger.sqlite3")
+    # postgresql://user:password@host/db: PostgreSQL (production, several workers); unset:
+    # the SQLite file at DATABASE_PATH (the embedded default).
+    database_url: SecretStr | None = None
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
+    # Webhook worker processes on HOST:PORT (with WEBHOOK_URL); more than one needs PostgreSQL.
+    web_concurrency: int = Field(default=1, ge=1, le=64)
+    # Messages per second to the Bot API, all chats and all workers together (Telegram's
+    # limit is about 30); 0: no throttle (a local Bot API server, a test double).
+    bot_api_max_rate: float = Field(default=30, ge=0, le=1000)
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     log_level: LogLevel = "INFO"
@@ -45,7 +55,21 @@ class Settings(BaseSettings):
                          for part in value.replace(";", ",").split(",") if part.strip())
         return value
 
-    @field_validator("telegram_bot_token", "webhook_url", "webhook_secret", mode="before")
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_only(cls, value: SecretStr | None) -> SecretStr | None:
+        """Only a PostgreSQL URL is accepted (SQLite is ``DATABASE_PATH``)."""
+        if value is not None and not is_postgres(value.get_secret_value()):
+            raise ValueError("DATABASE_URL must start with postgresql://")
+        return value
+
+    @property
+    def store(self) -> str | Path:
+        """Where the store is: the PostgreSQL URL if set, else the SQLite file."""
+        return self.database_url.get_secret_value() if self.database_url else self.database_path
+
+    @field_validator("telegram_bot_token", "webhook_url", "webhook_secret", "database_url",
+                     mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """Treat ``KEY=`` (as copied from ``.env.example``) as not set."""

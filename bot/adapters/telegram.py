@@ -19,6 +19,7 @@ from telegram import BotCommand, Message, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
@@ -39,6 +40,7 @@ from bot.domain.catalog import get_catalog
 from bot.domain.intents import menu_commands, slash_commands
 from bot.domain.io import Album, Command, Edit, Press, Reply, Text, Upload, UserInput
 from bot.settings import Settings
+from bot.storage.repository import AlbumStore
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -63,6 +65,11 @@ class ConversationPort(Protocol):
         """Return the language the chat's conversation is in."""
         ...
 
+    @property
+    def albums(self) -> AlbumStore:
+        """Where album items wait for their album (the conversations' store)."""
+        ...
+
 
 def event_id(update: Update) -> str:
     """Name the update for the engine, so a redelivered update is handled once."""
@@ -85,6 +92,19 @@ def webhook_secret(settings: Settings) -> str:
     return hashlib.sha256(b"webhook:" + token.encode()).hexdigest()[:32]
 
 
+def shared_throttle(settings: Settings) -> AIORateLimiter:
+    """Throttle this process to its share of the Bot API's limits, split among the workers.
+
+    Each worker sends 1/N of the global rate (and of the 20 per minute per group, though
+    groups are ignored): together they stay within Telegram's limits without talking to
+    each other. A chat's messages come from one worker at a time (its turn's lock).
+    """
+    workers = settings.web_concurrency
+    rate = settings.bot_api_max_rate / workers
+    return AIORateLimiter(overall_max_rate=rate, overall_time_period=1,
+                          group_max_rate=20 / workers, max_retries=0)
+
+
 class TelegramChat:
     """The handlers: one per kind of update, each a thin call to the engine."""
 
@@ -96,7 +116,7 @@ class TelegramChat:
         self._locks = ChatLocks()
         self._delivery = Delivery()
         self._albums = AlbumCollector(
-            album_delay, self._locks, self._deliver_album, self._spawn
+            album_delay, self._locks, self._deliver_album, self._spawn, lambda: service.albums
         )
 
     def _spawn(self, coroutine: Coroutine[Any, Any, None], update: object) -> object:
@@ -129,6 +149,10 @@ class TelegramChat:
         if uploads:
             album = Album(items=tuple(uploads))
             await self._ask_engine(chat_id, album, event, ChatAction.UPLOAD_DOCUMENT)
+
+    async def on_any(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        """Deliver, in the background, albums whose worker died (see ``AlbumCollector``)."""
+        self._albums.sweep_soon(update)
 
     async def on_command(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         """Pass a known command (French or English) to the engine; an unknown one asks help."""
@@ -171,7 +195,9 @@ class TelegramChat:
         if (message := update.effective_message) is None:
             return
         if message.media_group_id is not None:
-            self._albums.add(message, update, await self._service.language(str(message.chat_id)))
+            # Held in the store before Telegram is answered: no item is lost with this worker.
+            await self._albums.add(message, update,
+                                   await self._service.language(str(message.chat_id)))
             return
         async with self._locks.hold(message.chat_id):
             await self._albums.flush(message.chat_id)
@@ -249,7 +275,7 @@ def build_application(settings: Settings, service: ConversationPort, *,
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_base_file_url)
-        .rate_limiter(FloodControl())  # throttles, and waits out 429s within a cap
+        .rate_limiter(FloodControl(throttle=shared_throttle(settings)))  # and waits out 429s
         .concurrent_updates(True)  # ChatLocks keeps each chat in order
         .post_init(_publish_commands)
     )
@@ -258,7 +284,9 @@ def build_application(settings: Settings, service: ConversationPort, *,
     application = builder.build()
     chat = TelegramChat(service, application, album_delay=settings.album_delay_seconds)
 
-    # Group -1 runs first: nothing from a non-private chat gets past it.
+    # Group -2 first: any update wakes the search for albums a dead worker left behind.
+    application.add_handler(TypeHandler(Update, chat.on_any), group=-2)
+    # Group -1 next: nothing from a non-private chat gets past it.
     application.add_handler(TypeHandler(Update, _private_chats_only), group=-1)
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     # Order matters: the first matching handler of the group wins.

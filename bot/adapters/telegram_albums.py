@@ -1,25 +1,28 @@
 """Keep each chat's turns in order, and gather the photos of an album into one turn.
 
 Telegram sends an album as one update per item, sharing a ``media_group_id`` and with no
-marker on the last one; so the items are collected until the chat has been quiet for
-``delay`` seconds, then delivered together.
+marker on the last one; so the items are held in the store until the album has been quiet
+for ``delay`` seconds, then delivered together, whichever worker received them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
-from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Message
 
 from bot.adapters.telegram_files import FileRefused, read_upload
 from bot.domain.io import Upload
+from bot.storage.repository import AlbumItem, AlbumStore
 
 Deliver = Callable[[int, str, list[Upload], list[str]], Awaitable[None]]
 """``deliver(chat_id, event_id, uploads, refusals)``, called with the chat's lock held."""
+SWEEP_GRACE_SECONDS = 5.0
+"""How long past its quiet time an album may wait for its own worker before any takes it."""
 Spawn = Callable[[Coroutine[Any, Any, None], object], object]
 """``spawn(coroutine, update)``: run a background task the application awaits on stop."""
 
@@ -45,65 +48,80 @@ class ChatLocks:
                 del self._users[chat_id], self._locks[chat_id]
 
 
-@dataclass
-class _Pending:
-    chat_id: int
-    event_id: str
-    items: dict[int, asyncio.Task[Upload]] = field(default_factory=dict)
-    last_seen: float = 0.0
-
-
 class AlbumCollector:
-    """Collect album items per ``media_group_id`` and deliver each album once, in order."""
+    """Hold album items in the store and deliver each album once, after its quiet time.
 
-    def __init__(self, delay: float, locks: ChatLocks, deliver: Deliver, spawn: Spawn) -> None:
+    Items are held in the store before their update is answered, so whichever worker
+    received them, and whichever dies, the album is complete and delivered once: by the
+    worker that received its last item, by the chat's next message (``flush``), or by any
+    worker's ``sweep`` when its worker died.
+    """
+
+    def __init__(self, delay: float, locks: ChatLocks, deliver: Deliver, spawn: Spawn,
+                 store: Callable[[], AlbumStore], clock: Callable[[], float] = time.time) -> None:
         self.delay = delay
         self._locks = locks
         self._deliver = deliver
         self._spawn = spawn
-        self._pending: dict[str, _Pending] = {}
+        self._store = store
+        self._clock = clock
+        self._next_sweep = 0.0
 
-    def add(self, message: Message, update: object, language: str = "fr") -> None:
-        """Start downloading one album item and (re)start the album's quiet-time countdown."""
+    async def add(self, message: Message, update: object, language: str = "fr") -> None:
+        """Download one album item and hold it; deliver its album once it is quiet."""
         group_id = message.media_group_id
         if group_id is None:
             raise ValueError("not an album item")
-        album = self._pending.get(group_id)
-        if album is None:
-            # Items of a group that arrive after it was delivered form a second batch: its
-            # first message id keeps its event id distinct, and stable on redelivery.
-            album = _Pending(message.chat_id, f"tg:album:{group_id}:{message.message_id}")
-            self._pending[group_id] = album
-            self._spawn(self._deliver_when_quiet(group_id), update)
-        # Downloads start now, in parallel, so the quiet time overlaps with them.
-        album.items[message.message_id] = asyncio.create_task(read_upload(message, language))
-        album.last_seen = asyncio.get_running_loop().time()
+        chat_id, store, arrived = str(message.chat_id), self._store(), self._clock()
+        # Held at once (downloading): the album is not complete while an item downloads.
+        await store.hold_album_item(chat_id, group_id, AlbumItem(message.message_id, None),
+                                    arrived)
+        try:
+            item = AlbumItem(message.message_id, await read_upload(message, language))
+        except FileRefused as refused:
+            item = AlbumItem(message.message_id, None, refused.message)
+        await store.hold_album_item(chat_id, group_id, item, arrived)
+        self._spawn(self._deliver_when_quiet(group_id, message.chat_id), update)
 
     async def flush(self, chat_id: int) -> None:
-        """Deliver the chat's pending albums now; the caller holds the chat's lock."""
-        for group_id, album in list(self._pending.items()):
-            if album.chat_id == chat_id:
-                await self._deliver_now(group_id)
+        """Deliver the chat's held albums now; the caller holds the chat's lock."""
+        for group_id, _ in await self._store().waiting_albums(float("inf"), str(chat_id)):
+            await self._deliver_now(group_id, chat_id, quiet_before=None)
 
-    async def _deliver_when_quiet(self, group_id: str) -> None:
-        loop = asyncio.get_running_loop()
-        while (album := self._pending.get(group_id)) is not None:
-            remaining = album.last_seen + self.delay - loop.time()
-            if remaining <= 0:
-                async with self._locks.hold(album.chat_id):
-                    await self._deliver_now(group_id)
-                return
-            await asyncio.sleep(remaining)
+    def sweep_soon(self, update: object) -> None:
+        """Look for orphaned albums in the background, at most once per grace period.
 
-    async def _deliver_now(self, group_id: str) -> None:
-        album = self._pending.pop(group_id, None)
-        if album is None:  # already delivered by a later message's flush
+        Called on every update: an album whose worker died is delivered at the latest with
+        the next update any worker receives.
+        """
+        now = self._clock()
+        if now >= self._next_sweep:
+            self._next_sweep = now + SWEEP_GRACE_SECONDS
+            self._spawn(self.sweep(), update)
+
+    async def sweep(self) -> None:
+        """Deliver albums whose worker died before their quiet time ended."""
+        late = self._clock() - self.delay - SWEEP_GRACE_SECONDS
+        for group_id, chat in await self._store().waiting_albums(late):
+            async with self._locks.hold(int(chat)):
+                await self._deliver_now(group_id, int(chat), quiet_before=late)
+
+    async def _deliver_when_quiet(self, group_id: str, chat_id: int) -> None:
+        await asyncio.sleep(self.delay)
+        async with self._locks.hold(chat_id):
+            # An item held later (here or by another worker) delivers the album itself.
+            await self._deliver_now(group_id, chat_id, quiet_before=self._clock() - self.delay)
+
+    async def _deliver_now(self, group_id: str, chat_id: int,
+                           quiet_before: float | None) -> None:
+        store = self._store()
+        items = await store.held_album(group_id, quiet_before)
+        if not items:  # not quiet yet, or already delivered
             return
-        uploads: list[Upload] = []
-        refusals: list[str] = []
-        for _, task in sorted(album.items.items()):
-            try:
-                uploads.append(await task)
-            except FileRefused as refused:
-                refusals.append(refused.message)
-        await self._deliver(album.chat_id, album.event_id, uploads, refusals)
+        uploads = [item.upload for item in items if item.upload is not None]
+        refusals = [item.refusal for item in items if item.upload is None]
+        # Items of a group that arrive after it was delivered form a second batch: its
+        # first message id keeps its event id distinct, and stable on redelivery.
+        await self._deliver(chat_id, f"tg:album:{group_id}:{items[0].message_id}", uploads,
+                            refusals)
+        await store.drop_album_items(group_id, [item.message_id for item in items])

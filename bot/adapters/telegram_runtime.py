@@ -22,6 +22,7 @@ from telegram import Update
 from bot.adapters.telegram import BotApplication, webhook_secret
 from bot.observability.http import Probe, operations_routes
 from bot.settings import Settings
+from bot.workers import Worker
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -61,11 +62,12 @@ def webhook_path(settings: Settings) -> str:
 
 def build_webhook_app(
     application: BotApplication, settings: Settings, operator_app: Starlette | None = None,
-    *, probe: Probe | None = None,
+    *, probe: Probe | None = None, announce: bool = True,
 ) -> Starlette:
     """Wrap ``application`` in an ASGI app: the webhook, operations routes, the console.
 
     ``probe`` answers ``/readyz`` (see ``bot.observability.http``); without it, not ready.
+    ``announce``: register the webhook with Telegram at start-up (one worker of several).
     """
     secret = webhook_secret(settings)
     path = webhook_path(settings)
@@ -74,15 +76,17 @@ def build_webhook_app(
         if request.headers.get("X-Telegram-Bot-Api-Secret-Token") != secret:
             return Response(status_code=403)
         update = Update.de_json(await request.json(), application.bot)
-        # Answer Telegram at once; the application works through its queue in order.
-        await application.update_queue.put(update)
+        # Answer Telegram once the update is handled (its turn saved, its replies sent): a
+        # worker that dies before leaves the call unanswered, and Telegram delivers the
+        # update again, to any worker; the store makes it handled once.
+        await application.process_update(update)
         return Response()
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         async with application:
             await _started(application)
-            if settings.webhook_url:
+            if settings.webhook_url and announce:
                 await application.bot.set_webhook(
                     settings.webhook_url.rstrip("/") + path,
                     secret_token=secret,
@@ -109,11 +113,15 @@ def build_webhook_app(
 
 async def run_webhook(
     application: BotApplication, settings: Settings, operator_app: Starlette | None = None,
-    *, probe: Probe | None = None,
+    *, probe: Probe | None = None, worker: Worker | None = None,
 ) -> None:
-    """Serve the webhook (and the console, if any) with uvicorn until SIGINT or SIGTERM."""
+    """Serve the webhook (and the console, if any) with uvicorn until SIGINT or SIGTERM.
+
+    A ``worker`` of several accepts on the socket its parent bound (``bot.workers``).
+    """
+    announce = worker is None or worker.announces
     config = uvicorn.Config(
-        build_webhook_app(application, settings, operator_app, probe=probe),
+        build_webhook_app(application, settings, operator_app, probe=probe, announce=announce),
         host=settings.host,
         port=settings.port,
         lifespan="on",
@@ -122,4 +130,4 @@ async def run_webhook(
         log_config=None,  # uvicorn's records go through the bot's handler (LOG_FORMAT)
         proxy_headers=False,  # the console trusts X-Forwarded-For from TRUSTED_PROXIES only
     )
-    await uvicorn.Server(config).serve()
+    await uvicorn.Server(config).serve(sockets=None if worker is None else [worker.server])

@@ -6,7 +6,8 @@ Usage:
     python -m bot.operator show SE-000042-1
     python -m bot.operator export SE-000042-1 [--output DIR]
 
-The store is ``DATABASE_PATH`` (as for the bot); the trail names ``shell:<OS user>``.
+The store is ``DATABASE_URL`` or ``DATABASE_PATH`` (as for the bot); the trail names
+``shell:<OS user>``.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ async def _export(store: OperatorStore, args: argparse.Namespace) -> None:
     _say(get_catalog("fr").text("operator.cli.exported", json=json_path, pdf=pdf_path))
 
 
-async def _run(args: argparse.Namespace, database: Path) -> None:
+async def _run(args: argparse.Namespace, database: Path | str) -> None:
     store = await open_operator_store(database)
     try:
         await {"list": _list, "show": _show, "export": _export}[args.command](store, args)
@@ -159,8 +160,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             raise SystemExit(get_catalog("fr").text(refusal))
         _say(hash_password(password))
         return
-    database = Settings().database_path
-    if not database.is_file():  # opening would create an empty store: say where we looked
+    database = Settings().store
+    if isinstance(database, Path) and not database.is_file():
+        # Opening would create an empty store: say where we looked.
         raise SystemExit(get_catalog("fr").text("operator.cli.no_database", path=database))
     asyncio.run(_run(args, database))
 

@@ -143,7 +143,7 @@ def build_operator_app(
         secret = secrets.token_urlsafe(32)
     else:
         secret = settings.session_secret.get_secret_value()
-    state = Console(settings, source, Path(db_path), today, clock, tuple(trusted_proxies),
+    state = Console(settings, source, db_path, today, clock, tuple(trusted_proxies),
                     build_environment())
 
     @contextlib.asynccontextmanager

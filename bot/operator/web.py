@@ -38,7 +38,8 @@ class Console:
 
     settings: OperatorSettings
     accounts: AccountsSource
-    db_path: Path
+    db_path: Path | str
+    """The store: an SQLite file or a PostgreSQL URL."""
     today: Callable[[], date]
     clock: Callable[[], float]
     proxies: tuple[Network, ...]

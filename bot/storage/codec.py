@@ -30,3 +30,12 @@ def unpack(blob: bytes, dictionary: bytes) -> str:
     """Read back what ``pack`` wrote with the same dictionary."""
     unpacker = zlib.decompressobj(zdict=dictionary) if dictionary else zlib.decompressobj()
     return (unpacker.decompress(blob) + unpacker.flush()).decode()
+
+
+def unpacked(codec_id: int | None, replies: bytes | str | None,
+             dictionaries: dict[int, bytes]) -> str:
+    """Read a stored turn's replies: packed with dictionary ``codec_id``, or plain JSON."""
+    if replies is None:
+        return "[]"
+    blob = replies.encode() if isinstance(replies, str) else bytes(replies)
+    return unpack(blob, dictionaries[codec_id]) if codec_id is not None else blob.decode()

@@ -286,4 +286,31 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (login, address)
     ) WITHOUT ROWID;
     """,
+    # 6: background jobs (retention, reminders) run once whichever worker is due first: a
+    # worker claims a job by moving its due time forward, and only one such update succeeds.
+    """
+    CREATE TABLE jobs (
+        name TEXT PRIMARY KEY,
+        due_at TEXT NOT NULL
+    );
+    """,
+    # 7: album items wait here for their album's quiet time, whichever worker received them,
+    # so no item is lost with a worker and the album is one turn (``take_album``).
+    """
+    CREATE TABLE album_items (
+        group_id TEXT NOT NULL,
+        message_id INTEGER NOT NULL,
+        chat_id TEXT NOT NULL,
+        received_at REAL NOT NULL,
+        filename TEXT NOT NULL DEFAULT '',
+        mime TEXT,
+        notices TEXT NOT NULL DEFAULT '[]',
+        refusal TEXT,
+        data BLOB,  -- NULL with no refusal: still downloading
+        handled BOOLEAN NOT NULL DEFAULT 0,  -- kept a day: a redelivered item stays handled
+        PRIMARY KEY (group_id, message_id)
+    );
+    CREATE INDEX album_items_chat ON album_items (chat_id);
+    CREATE INDEX album_items_received ON album_items (received_at);
+    """,
 )

@@ -1,21 +1,24 @@
 """Every query of the operator console.
 
 The console reads ``conversation_index`` (a view of the columns each turn writes), searches
-what users typed through ``transcript_fts``, and appends to ``audit``; it erases only through
-``SqliteRepository.erase_chat``.
+what users typed (FTS5 in SQLite, PostgreSQL's own full-text search there: ``Dialect``),
+and appends to ``audit``; it erases only through the repository's ``erase_chat``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from bot.domain.archive import claim_reference
-from bot.storage.codec import unpack
-from bot.storage.repository import StoredDocument
-from bot.storage.sqlite import SqliteRepository, open_repository
+from bot.storage.codec import unpacked
+from bot.storage.database import SQLITE, Dialect
+from bot.storage.repository import ClaimRepository, StoredDocument
+from bot.storage.stores import open_store
 from states.replay import render_replies
 
 _REFERENCE = re.compile(r"^\s*SE-0*(\d+)(?:-\d+)?\s*$", re.IGNORECASE)
@@ -120,13 +123,7 @@ class AuditEntry:
     detail: str
 
 
-def _fts_query(text: str) -> str:
-    """Quote each word as a prefix phrase, so user input is never FTS syntax."""
-    words = [w.replace('"', '""') for w in text.split()]
-    return " ".join(f'"{w}"*' for w in words)
-
-
-def _where(filters: Filters) -> tuple[str, list[object]]:
+def _where(filters: Filters, dialect: Dialect) -> tuple[str, list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     if filters.text.strip():
@@ -137,11 +134,10 @@ def _where(filters: Filters) -> tuple[str, list[object]]:
             params.append(number)
         else:
             like = "%" + re.sub(r"([%_\\])", r"\\\1", filters.text.strip()) + "%"
-            clauses.append(
-                "(beneficiary LIKE ? ESCAPE '\\' OR chat_id IN (SELECT t.chat_id FROM"
-                " turns AS t JOIN turns_fts AS f ON f.rowid = t.id"
-                " WHERE turns_fts MATCH ?))")
-            params += [like, _fts_query(filters.text)]
+            match, words = dialect.text_match(filters.text)
+            clauses.append(f"(beneficiary {dialect.like} ? ESCAPE '\\' OR chat_id IN"  # noqa: S608
+                           f" (SELECT t.chat_id FROM turns AS t WHERE {match}))")  # (fixed SQL)
+            params += [like, *words]
     if filters.states:
         clauses.append(f"state IN ({', '.join('?' * len(filters.states))})")
         params += filters.states
@@ -161,9 +157,10 @@ def _where(filters: Filters) -> tuple[str, list[object]]:
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def list_query(filters: Filters, page: int, size: int) -> tuple[str, list[object]]:
+def list_query(filters: Filters, page: int, size: int,
+               dialect: Dialect = SQLITE) -> tuple[str, list[object]]:
     """Return the SQL and parameters of one page of the list, newest activity first."""
-    where, params = _where(filters)
+    where, params = _where(filters, dialect)
     sql = (f"SELECT {_COLUMNS} FROM conversation_index{where}"  # noqa: S608 (placeholders only)
            " ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?")
     return sql, [*params, size, (page - 1) * size]
@@ -172,20 +169,20 @@ def list_query(filters: Filters, page: int, size: int) -> tuple[str, list[object
 class OperatorStore:
     """Read the conversations, write the audit trail, erase on request."""
 
-    def __init__(self, repository: SqliteRepository) -> None:
+    def __init__(self, repository: ClaimRepository) -> None:
         self._repository = repository
-        self._db = repository.connection
+        self._db = repository.database
+        self._dialect = self._db.dialect
 
-    async def _all(self, sql: str, params: list[object] | tuple[object, ...] = ()) -> list:  # type: ignore[type-arg]
-        async with self._db.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+    async def _all(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
+        return await self._db.fetch(sql, params)
 
     async def conversations(self, filters: Filters, page: int, size: int) -> Page:
         """Return one page of the filtered list and the number of matches."""
-        where, params = _where(filters)
+        where, params = _where(filters, self._dialect)
         total = (await self._all(f"SELECT count(*) FROM conversation_index{where}",  # noqa: S608
                                  params))[0][0]
-        sql, all_params = list_query(filters, page, size)
+        sql, all_params = list_query(filters, page, size, self._dialect)
         rows = [ConversationRow(*row) for row in await self._all(sql, all_params)]
         return Page(rows, int(total), page, size)
 
@@ -208,17 +205,16 @@ class OperatorStore:
     async def transcript(self, chat_id: str) -> list[Line]:
         """Return the chat's messages in order, the bot's rendered in the chat's language."""
         rows = await self._all(
-            "SELECT said, codec, replies, at,"
-            " (SELECT json_extract(snapshot, '$.language') FROM conversations WHERE chat_id = ?)"
-            " FROM turns WHERE chat_id = ? ORDER BY id", (chat_id, chat_id))
+            f"SELECT said, codec, replies, at, (SELECT {self._dialect.language}"  # noqa: S608
+            " FROM conversations WHERE chat_id = ?) FROM turns WHERE chat_id = ? ORDER BY id",
+            (chat_id, chat_id))
         dictionaries = await self._repository.dictionaries()
         lines: list[Line] = []
         for said, codec_id, replies, at, language in rows:
             if said:
                 lines.append(Line("in", said, at))
             if replies:
-                stored = (unpack(replies, dictionaries[codec_id]) if codec_id is not None
-                          else bytes(replies).decode() if isinstance(replies, bytes) else replies)
+                stored = unpacked(codec_id, replies, dictionaries)
                 lines += [Line("out", text, at)
                           for text in render_replies(stored, str(language or "fr"))]
         return lines
@@ -232,8 +228,9 @@ class OperatorStore:
     async def documents(self, chat_id: str) -> list[DocumentInfo]:
         """Return the chat's documents, without their bytes, in arrival order."""
         rows = await self._all(
-            "SELECT id, claim_no, filename, mime, page_count, received_at, length(original),"
-            " length(pdf) FROM documents WHERE chat_id = ? ORDER BY rowid", (chat_id,))
+            "SELECT id, claim_no, filename, mime, page_count, received_at, length(original),"  # noqa: S608
+            f" length(pdf) FROM documents WHERE chat_id = ? ORDER BY {self._dialect.arrival}",
+            (chat_id,))
         return [DocumentInfo(*row) for row in rows]
 
     async def document(self, doc_id: str) -> StoredDocument | None:
@@ -259,7 +256,6 @@ class OperatorStore:
         await self._db.execute(
             "INSERT INTO audit (at, actor, action, reference, document_id, detail)"
             " VALUES (?, ?, ?, ?, ?, ?)", (_now(), actor, action, reference, document_id, detail))
-        await self._db.commit()
 
     async def audit(self, page: int, size: int) -> tuple[list[AuditEntry], int]:
         """Return one page of the audit trail, newest first, and the number of rows."""
@@ -278,6 +274,6 @@ class OperatorStore:
         await self._repository.close()
 
 
-async def open_operator_store(path: str | Path) -> OperatorStore:
-    """Open the bot's SQLite file (migrating it if needed) for the console."""
-    return OperatorStore(await open_repository(path))
+async def open_operator_store(target: str | Path) -> OperatorStore:
+    """Open the bot's store (migrating it if needed) for the console: a path or a URL."""
+    return OperatorStore(await open_store(target))

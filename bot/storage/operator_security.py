@@ -1,7 +1,7 @@
-"""The console's sign-in state in the bot's SQLite file: sessions and sign-in limits.
+"""The console's sign-in state in the bot's store: sessions and sign-in limits.
 
-Kept in the database (tables of the last migration in ``sqlite.py``) so that signing out,
-expiry and the limits hold across restarts and across workers sharing the file. The
+Kept in the database (migration 5 in ``migrations.py``, 1 in ``postgres_migrations.py``) so
+that signing out, expiry and the limits hold across restarts and across workers. The
 session cookie carries a random token; only its SHA-256 is stored.
 
 Usage:
@@ -12,15 +12,17 @@ Usage:
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import secrets
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 import aiosqlite
+
+from bot.storage.database import Database, PostgresDatabase, SqliteDatabase
+from bot.storage.stores import is_postgres
 
 _TOUCH_EVERY = 60.0  # seconds: a session's last use is written at most this often
 
@@ -50,23 +52,15 @@ def _digest(token: str) -> str:
 
 
 class SecurityStore:
-    """Sessions and sign-in limits on their own connection (explicit transactions)."""
+    """Sessions and sign-in limits, on a connection of their own (explicit transactions)."""
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
-        self._db = connection
-        self._writing = asyncio.Lock()  # one transaction at a time on this connection
+    def __init__(self, database: Database, closing: Callable[[], Awaitable[None]]) -> None:
+        self._db = database
+        self._close = closing
 
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        # IMMEDIATE: another worker's read-modify-write of the same counters waits for ours.
-        async with self._writing:
-            await self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-                await self._db.execute("COMMIT")
-            except BaseException:
-                await self._db.execute("ROLLBACK")
-                raise
+    def _transaction(self) -> AbstractAsyncContextManager[Database]:
+        # Another worker's read-modify-write of the same counters waits for ours.
+        return self._db.transaction()
 
     async def begin_attempt(self, login: str, address: str, now: float,
                             policy: SigninPolicy) -> float:
@@ -79,14 +73,15 @@ class SecurityStore:
         async with self._transaction() as db:
             await db.execute("DELETE FROM operator_signin_limits WHERE updated_at < ?",
                              (now - policy.forget_after,))
-            rows = await db.execute_fetchall(
+            rows = await db.fetch(
                 "SELECT key, attempts, next_allowed FROM operator_signin_limits"
                 " WHERE key IN (?, ?, ?)", keys)
-            found = {str(key): (int(attempts), float(until)) for key, attempts, until in rows}
+            found = {str(key): (int(str(attempts)), float(str(until)))
+                     for key, attempts, until in rows}
             pair, per_address, budget = (found.get(key, (0, 0.0)) for key in keys)
             waits = [until - now for _, until in (pair, per_address) if until > now]
             if budget[1] > now and budget[0] >= policy.global_budget:
-                known = await db.execute_fetchall(
+                known = await db.fetch(
                     "SELECT 1 FROM operator_known_pairs WHERE login = ? AND address = ?"
                     " AND last_success >= ?", (login, address, now - policy.known_for))
                 if not list(known):
@@ -98,9 +93,12 @@ class SecurityStore:
                       (keys[1], per_address[0] + 1, policy.free_per_address)]
             values = [(key, n, now + _delay(n, free, policy), now) for key, n, free in counts]
             values.append((keys[2], window[0] + 1, window[1], now))
-            await db.executemany(
-                "INSERT OR REPLACE INTO operator_signin_limits (key, attempts, next_allowed,"
-                " updated_at) VALUES (?, ?, ?, ?)", values)
+            for value in values:
+                await db.execute(
+                    "INSERT INTO operator_signin_limits (key, attempts, next_allowed,"
+                    " updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET"
+                    " attempts = excluded.attempts, next_allowed = excluded.next_allowed,"
+                    " updated_at = excluded.updated_at", value)
         return 0.0
 
     async def succeeded(self, login: str, address: str, now: float) -> None:
@@ -109,11 +107,13 @@ class SecurityStore:
             await db.execute("DELETE FROM operator_signin_limits WHERE key = ?",
                              (f"pair:{login}|{address}",))
             await db.execute(
-                "UPDATE operator_signin_limits SET attempts = max(0, attempts - 1)"
+                "UPDATE operator_signin_limits"
+                " SET attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END"
                 " WHERE key = ?", (f"address:{address}",))
             await db.execute(
-                "INSERT OR REPLACE INTO operator_known_pairs (login, address, last_success)"
-                " VALUES (?, ?, ?)", (login, address, now))
+                "INSERT INTO operator_known_pairs (login, address, last_success)"
+                " VALUES (?, ?, ?) ON CONFLICT (login, address)"
+                " DO UPDATE SET last_success = excluded.last_success", (login, address, now))
 
     async def create_session(self, login: str, stamp: str, now: float) -> str:
         """Open a session for ``login`` (whose account has fingerprint ``stamp``)."""
@@ -128,16 +128,17 @@ class SecurityStore:
                       lifetime: float) -> tuple[str, str] | None:
         """Return (login, account stamp) of a live session; an expired one is deleted."""
         digest = _digest(token)
-        rows = list(await self._db.execute_fetchall(
+        rows = await self._db.fetch(
             "SELECT login, account_stamp, created_at, last_seen FROM operator_sessions"
-            " WHERE token_hash = ?", (digest,)))
+            " WHERE token_hash = ?", (digest,))
         if not rows:
             return None
         login, stamp, created, seen = rows[0]
-        if now - float(seen) > idle or now - float(created) > lifetime:
+        seen_at, created_at = float(str(seen)), float(str(created))
+        if now - seen_at > idle or now - created_at > lifetime:
             await self.revoke(token)
             return None
-        if now - float(seen) > _TOUCH_EVERY:
+        if now - seen_at > _TOUCH_EVERY:
             async with self._transaction() as db:
                 await db.execute("UPDATE operator_sessions SET last_seen = ?"
                                  " WHERE token_hash = ?", (now, digest))
@@ -152,10 +153,9 @@ class SecurityStore:
     async def revoke_login(self, login: str, *, keep_stamp: str | None = None) -> int:
         """End the sessions of ``login`` opened under another account fingerprint (or all)."""
         async with self._transaction() as db:
-            cursor = await db.execute(
-                "DELETE FROM operator_sessions WHERE login = ? AND account_stamp IS NOT ?",
-                (login, keep_stamp))
-            return cursor.rowcount
+            return await db.execute(
+                "DELETE FROM operator_sessions WHERE login = ?"
+                " AND account_stamp IS DISTINCT FROM ?", (login, keep_stamp))
 
     async def purge_sessions(self, now: float, *, idle: float) -> None:
         """Delete sessions idle longer than ``idle`` seconds."""
@@ -165,12 +165,17 @@ class SecurityStore:
 
     async def close(self) -> None:
         """Close the connection."""
-        await self._db.close()
+        await self._close()
 
 
-async def open_security_store(path: str | Path) -> SecurityStore:
-    """Open the sign-in state of the store at ``path`` (migrated by ``open_repository``)."""
-    connection = await aiosqlite.connect(Path(path), isolation_level=None)
+async def open_security_store(target: str | Path) -> SecurityStore:
+    """Open the sign-in state of the store at ``target`` (migrated by ``open_store``)."""
+    if is_postgres(target):
+        import asyncpg
+
+        pool = await asyncpg.create_pool(str(target), min_size=1, max_size=2)
+        return SecurityStore(PostgresDatabase(pool), pool.close)
+    connection = await aiosqlite.connect(Path(target), isolation_level=None)
     await connection.execute("PRAGMA busy_timeout = 5000")  # other workers' short writes
     await connection.execute("PRAGMA secure_delete = ON")
-    return SecurityStore(connection)
+    return SecurityStore(SqliteDatabase(connection), connection.close)

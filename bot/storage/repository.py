@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Protocol
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
 
 from bot.domain.archive import ClaimSummary
+from bot.domain.io import Upload
+from bot.storage.database import Database
+
+CHAT_TABLES = ("conversations", "turns", "documents", "ready_claims", "events",
+               "conversation_rules", "claims", "album_items")
+"""Every table holding rows of a chat: erasure and retention delete from each."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,93 @@ class Turn:
     """The conversation was stored when the turn began: if it is gone, it was erased since."""
 
 
+@dataclass(frozen=True)
+class AlbumItem:
+    """One item of an album, held until the album is complete: the file, or why it was refused."""
+
+    message_id: int
+    upload: Upload | None
+    refusal: str = ""
+
+
+HANDLED_ALBUM_DAYS = 1
+"""Handled album items are remembered this long (a redelivery comes within minutes)."""
+HOLD_ALBUM_ITEM = (
+    "INSERT INTO album_items (group_id, chat_id, received_at, message_id, filename, mime,"
+    " notices, refusal, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (group_id, message_id) DO UPDATE SET filename = excluded.filename,"
+    " mime = excluded.mime, notices = excluded.notices, refusal = excluded.refusal,"
+    " data = excluded.data WHERE NOT album_items.handled"
+    " AND (excluded.data IS NOT NULL OR excluded.refusal IS NOT NULL)")
+"""Hold an album item, or give its row the download (both stores); its arrival stays."""
+
+
+def album_row(item: AlbumItem) -> tuple[int, str, str | None, str, str | None, bytes | None]:
+    """Return (message id, filename, mime, notices JSON, refusal, data) to store an item."""
+    upload = item.upload
+    if upload is None:  # refused, or still downloading
+        return (item.message_id, "", None, "[]", item.refusal or None, None)
+    return (item.message_id, upload.filename, upload.mime, json.dumps(upload.notices), None,
+            upload.data)
+
+
+def album_item(group_id: str, row: Sequence[Any]) -> AlbumItem:
+    """Read back what ``album_row`` stored."""
+    message_id, filename, mime, notices, refusal, data = row
+    if refusal:
+        return AlbumItem(int(message_id), None, str(refusal))
+    return AlbumItem(int(message_id), Upload(bytes(data), str(filename), mime, group_id,
+                                             tuple(json.loads(notices))))
+
+
+DOWNLOAD_GIVEN_UP_SECONDS = 300.0
+"""An item still downloading after this long lost its worker (and Telegram gave up)."""
+
+
+def held(group_id: str, rows: list[tuple[Any, ...]],
+         quiet_before: float | None) -> list[AlbumItem] | None:
+    """The items of ``rows`` (``album_row`` + received_at), unless the album is not complete.
+
+    It is not while an item came after ``quiet_before`` or one is still downloading.
+    """
+    if quiet_before is not None and any(row[-1] >= quiet_before for row in rows):
+        return None
+    downloading = [row for row in rows if row[5] is None and not row[4]]
+    oldest = quiet_before if quiet_before is not None else float("inf")
+    if any(row[-1] > oldest - DOWNLOAD_GIVEN_UP_SECONDS for row in downloading):
+        return None
+    return [album_item(group_id, row[:-1]) for row in rows if row not in downloading]
+
+
+class AlbumStore(Protocol):
+    """Where album items wait for their album's quiet time, across workers."""
+
+    async def hold_album_item(self, chat_id: str, group_id: str, item: AlbumItem,
+                              at: float) -> None:
+        """Keep one item: first when it arrives (no upload, no refusal: downloading), then
+        once downloaded. The arrival time stays; a redelivered item is kept once."""
+        ...
+
+    async def held_album(self, group_id: str,
+                         quiet_before: float | None) -> list[AlbumItem] | None:
+        """Return the album's items if its newest came before ``quiet_before`` (None: now).
+
+        None: an item came later, so the album is not complete yet. The items stay held
+        until ``drop_album_items``, after their turn is saved: a worker dying in between
+        loses none, and the turn's event id makes a second delivery handled once.
+        """
+        ...
+
+    async def drop_album_items(self, group_id: str, message_ids: Sequence[int]) -> None:
+        """Mark items handled: their data is dropped, a redelivery of them is ignored."""
+        ...
+
+    async def waiting_albums(self, before: float,
+                             chat_id: str | None = None) -> list[tuple[str, str]]:
+        """Return (album, chat) of albums (of ``chat_id``, or all) held since before ``before``."""
+        ...
+
+
 class ConversationErased(Exception):
     """The conversation was erased (by an operator or retention) while the turn ran."""
 
@@ -89,8 +185,31 @@ class TurnContext:
     """The chat's archived claims, oldest first."""
 
 
-class ClaimRepository(Protocol):
+class ClaimRepository(AlbumStore, Protocol):
     """Async storage of conversations."""
+
+    database: Database
+    """The same store for the operator console's queries."""
+
+    def chat_turn(self, chat_id: str) -> AbstractAsyncContextManager[None]:
+        """Hold the chat for one turn, against every other process sharing the store."""
+        ...
+
+    async def schema_current(self) -> bool:
+        """Tell whether every migration ran (the readiness probe)."""
+        ...
+
+    async def dictionaries(self) -> dict[int, bytes]:
+        """Return every reply dictionary by id (to read the turns packed with them)."""
+        ...
+
+    async def claim_job(self, name: str, now: datetime, every: timedelta) -> bool:
+        """Claim the job ``name`` if it is due, making it due again in ``every``: True once.
+
+        Of several workers claiming together, one moves the due time and the others find it
+        no longer due (the row's lock orders them).
+        """
+        ...
 
     async def load(self, chat_id: str) -> str | None:
         """Return the saved snapshot JSON of a chat, or None for a new chat."""
@@ -102,6 +221,10 @@ class ClaimRepository(Protocol):
 
     async def open_turn(self, chat_id: str, event_id: str | None) -> TurnContext:
         """Read redelivery, the saved snapshot and earlier ready claims at once."""
+        ...
+
+    async def turn_replies(self, chat_id: str, event_id: str) -> str | None:
+        """Return the stored replies (JSON) of the chat's turn of ``event_id``, if any."""
         ...
 
     async def save_turn(self, turn: Turn) -> None:

@@ -13,8 +13,9 @@ import contextlib
 import json
 import logging
 import sqlite3
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,19 +23,33 @@ import aiosqlite
 
 from bot.domain.archive import ClaimSummary
 from bot.storage import codec
+from bot.storage.database import Database, SqliteDatabase
 from bot.storage.migrations import MIGRATIONS
-from bot.storage.repository import ConversationErased, StoredDocument, Turn, TurnContext
+from bot.storage.repository import (
+    CHAT_TABLES,
+    HANDLED_ALBUM_DAYS,
+    HOLD_ALBUM_ITEM,
+    AlbumItem,
+    ConversationErased,
+    StoredDocument,
+    Turn,
+    TurnContext,
+    album_row,
+    held,
+)
 from states.replay import reply_dictionary
 
 _LOGGER = logging.getLogger(__name__)
 _T = TypeVar("_T")
 CHECKPOINT_SECONDS = 2.0
 """How often written pages are moved from the WAL into the database file."""
-_CHAT_TABLES = ("conversations", "turns", "documents", "ready_claims", "events",
-                "conversation_rules", "claims")
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return _instant(datetime.now(UTC))
+
+
+def _instant(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 class SqliteRepository:
@@ -43,6 +58,7 @@ class SqliteRepository:
     def __init__(self, connection: aiosqlite.Connection,
                  checkpointer: aiosqlite.Connection | None = None) -> None:
         self._db = connection
+        self.database: Database = SqliteDatabase(connection)
         self._checkpointer = checkpointer
         self._codec: tuple[int, bytes] | None = None
         self._dictionaries: dict[int, bytes] = {}
@@ -73,6 +89,17 @@ class SqliteRepository:
         result: _T = await db._execute(transaction)  # type: ignore[no-untyped-call]  # untyped upstream
         self._dirty.set()
         return result
+
+    @contextlib.asynccontextmanager
+    async def chat_turn(self, chat_id: str) -> AsyncIterator[None]:
+        """Nothing to hold: one process owns an SQLite file, and the service orders its turns."""
+        yield
+
+    async def schema_current(self) -> bool:
+        """Tell whether every migration ran (the readiness probe)."""
+        async with self._db.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return bool(row and row[0] == len(MIGRATIONS))
 
     async def migrate(self) -> None:
         """Bring the schema to the latest version."""
@@ -121,6 +148,57 @@ class SqliteRepository:
                 _LOGGER.warning("WAL checkpoint failed: %s", type(error).__name__)
             await asyncio.sleep(CHECKPOINT_SECONDS)
 
+    async def claim_job(self, name: str, now: datetime, every: timedelta) -> bool:
+        """Claim the job ``name`` if it is due, making it due again in ``every``: True once.
+
+        Of several workers claiming together, one moves the due time and the others find it
+        no longer due (the row's lock orders them).
+        """
+        instant, later = _instant(now), _instant(now + every)
+
+        def claim(db: sqlite3.Connection) -> bool:
+            db.execute("INSERT OR IGNORE INTO jobs (name, due_at) VALUES (?, '')", (name,))
+            return db.execute("UPDATE jobs SET due_at = ? WHERE name = ? AND due_at <= ?",
+                              (later, name, instant)).rowcount == 1
+
+        return await self._write(claim)
+
+    async def hold_album_item(self, chat_id: str, group_id: str, item: AlbumItem,
+                              at: float) -> None:
+        """Keep one item (a redelivered one is kept once)."""
+        row = (group_id, chat_id, at, *album_row(item))
+        await self._write(lambda db: db.execute(HOLD_ALBUM_ITEM, row))
+
+    async def held_album(self, group_id: str,
+                         quiet_before: float | None) -> list[AlbumItem] | None:
+        """Return the album's items if its newest came before ``quiet_before`` (None: now)."""
+        rows = await self._db.execute_fetchall(
+            "SELECT message_id, filename, mime, notices, refusal, data, received_at"
+            " FROM album_items WHERE group_id = ? AND NOT handled ORDER BY message_id",
+            (group_id,))
+        return held(group_id, [tuple(row) for row in rows], quiet_before)
+
+    async def drop_album_items(self, group_id: str, message_ids: Sequence[int]) -> None:
+        """Mark items handled: their data is dropped, a redelivery of them is ignored."""
+        forget_before = time.time() - HANDLED_ALBUM_DAYS * 86400
+
+        def drop(db: sqlite3.Connection) -> None:
+            db.executemany("UPDATE album_items SET handled = TRUE, data = NULL"
+                           " WHERE group_id = ? AND message_id = ?",
+                           [(group_id, message_id) for message_id in message_ids])
+            db.execute("DELETE FROM album_items WHERE handled AND received_at < ?",
+                       (forget_before,))
+
+        await self._write(drop)
+
+    async def waiting_albums(self, before: float,
+                             chat_id: str | None = None) -> list[tuple[str, str]]:
+        """Return (album, chat) of albums (of ``chat_id``, or all) held since before ``before``."""
+        rows = await self._db.execute_fetchall(
+            "SELECT DISTINCT group_id, chat_id FROM album_items WHERE received_at < ?"
+            " AND NOT handled AND (? IS NULL OR chat_id = ?)", (before, chat_id, chat_id))
+        return [(str(row[0]), str(row[1])) for row in rows]
+
     async def load(self, chat_id: str) -> str | None:
         """Return the saved snapshot JSON of a chat, or None for a new chat."""
         rows = await self._db.execute_fetchall(
@@ -153,6 +231,16 @@ class SqliteRepository:
         claims = tuple(ClaimSummary(no, status, name, date.fromisoformat(closed[:10]))
                        for no, status, name, closed in json.loads(claims_json or "[]"))
         return TurnContext(bool(seen), snapshot, ready, number, claims)
+
+    async def turn_replies(self, chat_id: str, event_id: str) -> str | None:
+        """Return the stored replies (JSON) of the chat's turn of ``event_id``, if any."""
+        rows = await self._db.execute_fetchall(
+            "SELECT codec, replies FROM turns WHERE chat_id = ? AND event_id = ?",
+            (chat_id, event_id))
+        found = next(iter(rows), None)
+        if found is None:
+            return None
+        return codec.unpacked(found[0], found[1], await self.dictionaries())
 
     async def archived_claim(self, chat_id: str, claim_no: int) -> str | None:
         """Return the snapshot JSON of an archived claim of the chat, if there is one."""
@@ -289,7 +377,7 @@ def _delete_chats(db: sqlite3.Connection, chat_ids: list[str]) -> None:
         db.execute("INSERT INTO turns_fts (turns_fts, rowid, said)"
                    " SELECT 'delete', id, said FROM turns WHERE chat_id = ? AND said != ''",
                    (chat_id,))
-        for table in _CHAT_TABLES:
+        for table in CHAT_TABLES:
             db.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))  # noqa: S608
 
 

@@ -31,21 +31,34 @@ def settings() -> Settings:
 
 @pytest.fixture
 def running(
-    telegram: FakeTelegram, settings: Settings
+    telegram: FakeTelegram, settings: Settings, tmp_path: Path
 ) -> Callable[[ConversationPort], Any]:
-    """Return ``running(service)``: an initialised, started application on the fake API."""
+    """Return ``running(service)``: an initialised, started application on the fake API.
+
+    A stand-in engine without a store gets a real SQLite one for its album items.
+    """
 
     @asynccontextmanager
     async def _running(service: ConversationPort) -> AsyncIterator[Application]:
+        from bot.storage.sqlite import open_repository
+
+        store = None
+        if getattr(service, "albums", None) is None:
+            store = await open_repository(tmp_path / "albums.sqlite3")
+            service.albums = store  # type: ignore[misc]
         app = build_application(settings, service, request=FakeBotApi(telegram))
-        async with app:
-            if app.post_init is not None:
-                await app.post_init(app)
-            await app.start()
-            try:
-                yield app
-            finally:
-                await app.stop()
+        try:
+            async with app:
+                if app.post_init is not None:
+                    await app.post_init(app)
+                await app.start()
+                try:
+                    yield app
+                finally:
+                    await app.stop()
+        finally:
+            if store is not None:
+                await store.close()
 
     return _running
 

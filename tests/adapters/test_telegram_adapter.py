@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 import pytest
 
@@ -30,13 +31,14 @@ YES_NO = (Button("a:q:oui", "Oui"), Button("a:q:non", "Non"))
 class RecordingService:
     """A stand-in engine: records inputs and asks the same yes/no question each turn."""
 
-    def __init__(self, reply: Reply | None = None) -> None:
+    def __init__(self, reply: Reply | None = None, albums: Any = None) -> None:
         self.inputs: list[tuple[str, UserInput, str | None]] = []
         self.reply = reply or Reply("Êtes-vous d'accord ?", YES_NO)
         self.gate: asyncio.Event | None = None
         self.fail = False
         self.language_of: dict[str, str] = {}
         self.languages: list[str | None] = []
+        self.albums = albums  # a real store (else the ``running`` fixture gives one)
 
     async def handle(self, chat_id: str, user_input: UserInput, *,
                      event_id: str | None = None, language: str | None = None) -> list[Reply]:

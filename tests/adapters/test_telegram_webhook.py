@@ -21,10 +21,10 @@ def _update(update_id: int, text: str) -> dict[str, object]:
         "from": {"id": 5, "is_bot": False, "first_name": "N"}}}
 
 
-async def test_webhook_checks_the_secret_and_answers_through_the_engine():
+async def test_webhook_checks_the_secret_and_answers_through_the_engine(repository):
     settings = Settings(_env_file=None, telegram_bot_token="123:TEST",
                         webhook_url="https://bot.example.org/", webhook_secret="s3cret")
-    telegram, service = FakeTelegram(), RecordingService()
+    telegram, service = FakeTelegram(), RecordingService(albums=repository)
     application = build_application(settings, service, request=FakeBotApi(telegram))
     web = build_webhook_app(application, settings)
     transport = httpx.ASGITransport(app=web)

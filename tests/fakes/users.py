@@ -29,9 +29,9 @@ class ScriptedUser:
             return await self._send(Command(slash_commands()[word]), event_id)
         return await self._send(Text(text), event_id)
 
-    async def press(self, payload: str) -> list[Reply]:
+    async def press(self, payload: str, *, event_id: str | None = None) -> list[Reply]:
         """Press a button by its payload."""
-        return await self._send(Press(payload))
+        return await self._send(Press(payload), event_id)
 
     async def choose(self, label_part: str) -> list[Reply]:
         """Press the button of the last turn whose label contains ``label_part``."""

@@ -18,14 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram.ext import AIORateLimiter, Application
+from telegram.ext import Application
 
-from bot.adapters import telegram as telegram_adapter
 from bot.adapters.telegram import build_application
-from bot.adapters.telegram_retry import FloodControl
 from bot.service import ConversationService
 from bot.settings import Settings
-from bot.storage.sqlite import SqliteRepository, open_repository
+from bot.storage.repository import ClaimRepository
+from bot.storage.sqlite import open_repository
 from states.snapshot import FlowSnapshot
 from tests.adapters.claim_script import DOCUMENTS_STEP, POLOGNE
 from tests.fakes.bot_api import FakeBotApi, FakeTelegram
@@ -145,13 +144,11 @@ async def play(traveller: Traveller, photos: list[bytes]) -> str:
 
 
 @asynccontextmanager
-async def running(repository: SqliteRepository, telegram: FakeTelegram,
+async def running(repository: ClaimRepository, telegram: FakeTelegram,
                   monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Application]:
     """Run the bot on the fake API, with Telegram's global throttle off."""
-    monkeypatch.setattr(telegram_adapter, "FloodControl", lambda: FloodControl(
-        throttle=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0)))
     settings = Settings(_env_file=None, telegram_bot_token="123:TEST",  # type: ignore[arg-type]  # noqa: S106
-                        album_delay_seconds=0.05)
+                        album_delay_seconds=0.05, bot_api_max_rate=0)
     app = build_application(settings, ConversationService(repository),
                             request=FakeBotApi(telegram))
     async with app:
@@ -162,10 +159,9 @@ async def running(repository: SqliteRepository, telegram: FakeTelegram,
             await app.stop()
 
 
-async def _count(repository: SqliteRepository, sql: str) -> int:
-    async with repository.connection.execute(sql) as cursor:
-        row = await cursor.fetchone()
-    return int(row[0]) if row else 0
+async def _count(repository: ClaimRepository, sql: str) -> int:
+    rows = await repository.database.fetch(sql)
+    return int(str(rows[0][0]))
 
 
 async def test_two_hundred_travellers_at_once(tmp_path: Path, monkeypatch, capsys):

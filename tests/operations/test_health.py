@@ -66,7 +66,7 @@ async def test_the_console_does_not_send_the_checks_to_sign_in(repository, tmp_p
 async def test_the_webhook_app_serves_the_checks_and_the_metrics(repository):
     settings = Settings(_env_file=None, telegram_bot_token="123:TEST",  # noqa: S106
                         webhook_secret="s3cret")  # noqa: S106
-    application = build_application(settings, RecordingService(),
+    application = build_application(settings, RecordingService(albums=repository),
                                     request=FakeBotApi(FakeTelegram()))
     web = build_webhook_app(application, settings, probe=lambda: repository.load("readyz"))
     async with web.router.lifespan_context(web), _client(web) as client:

@@ -6,7 +6,10 @@ import asyncio
 import io
 import re
 import shutil
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import pytest
@@ -15,13 +18,14 @@ from PIL import Image, ImageDraw
 from bot.operator import OperatorSettings, build_operator_app
 from bot.operator.accounts import Account, Role, hash_password
 from bot.service import ConversationService
-from bot.storage.sqlite import open_repository
+from bot.storage.stores import open_store
 from tests import claims
-from tests.conftest import AS_OF_2020, Clock
+from tests.conftest import AS_OF_2020, Clock, new_postgres_database
 from tests.fakes.users import ScriptedUser
 from tests.states.helpers import play
 
 PASSWORDS = {"alice": "correct horse battery", "victor": "viewer password 42"}
+T = TypeVar("T")
 READY, IN_PROGRESS, BLOCKED, DOCUMENTS = "1001", "1002", "1003", "1004"
 
 
@@ -45,8 +49,14 @@ def scan_pdf() -> bytes:
     return out.getvalue()
 
 
-async def _seed(path: Path) -> None:
-    repository = await open_repository(path)
+def run_apart(work: Coroutine[object, object, T]) -> T:
+    """Run a coroutine to its end on a thread of its own (a loop may run on this one)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, work).result()
+
+
+async def _seed(target: Path | str) -> None:
+    repository = await open_store(target)
     service = ConversationService(repository, clock=Clock(AS_OF_2020))
     ready = ScriptedUser(service, READY)
     await play(ready, claims.POLOGNE)
@@ -66,15 +76,33 @@ async def _seed(path: Path) -> None:
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("seed") / "seed.sqlite3"
-    asyncio.run(_seed(path))
+    run_apart(_seed(path))
     return path
 
 
+@pytest.fixture(scope="session")
+def seeded_postgres(postgres_server) -> str:
+    """The same seeded store in a PostgreSQL database, copied by each test (a template)."""
+    url = run_apart(new_postgres_database(postgres_server))
+    run_apart(_seed(url))
+    return url.rsplit("/", 1)[1]
+
+
 @pytest.fixture
-def db_path(seeded_template, tmp_path) -> Path:
+def sqlite_console_store(seeded_template, tmp_path) -> Path:
+    """A copy of the seeded SQLite file (for what only SQLite has: plans, the file itself)."""
     target = tmp_path / "bot.sqlite3"
     shutil.copy(seeded_template, target)
     return target
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def console_store(request) -> Path | str:
+    """A copy of the seeded store on each backend: an SQLite path or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_console_store")
+    return run_apart(new_postgres_database(request.getfixturevalue("postgres_server"),
+                                           template=request.getfixturevalue("seeded_postgres")))
 
 
 @pytest.fixture(scope="session")
@@ -109,8 +137,8 @@ def operator_settings() -> OperatorSettings:
 
 
 @pytest.fixture
-def app(operator_settings, db_path, accounts, limiter_clock):
-    return build_operator_app(operator_settings, db_path, accounts=accounts,
+def app(operator_settings, console_store, accounts, limiter_clock):
+    return build_operator_app(operator_settings, console_store, accounts=accounts,
                               today=lambda: AS_OF_2020, clock=limiter_clock)
 
 
@@ -149,13 +177,21 @@ async def viewer(client) -> httpx.AsyncClient:
     return client
 
 
-async def audit_rows(db_path: Path) -> list[tuple[str, str, str, str, str]]:
-    """Return (actor, action, reference, document_id, detail) of every audit row."""
-    repository = await open_repository(db_path)
+async def rows_of(store: Path | str, sql: str) -> list[tuple[object, ...]]:
+    """Return the rows of a query on the store, on either backend."""
+    repository = await open_store(store)
     try:
-        async with repository.connection.execute(
-            "SELECT actor, action, reference, document_id, detail FROM audit ORDER BY id"
-        ) as cursor:
-            return [tuple(row) for row in await cursor.fetchall()]  # type: ignore[misc]
+        return await repository.database.fetch(sql)
     finally:
         await repository.close()
+
+
+def rows_now(store: Path | str, sql: str) -> list[tuple[object, ...]]:
+    """``rows_of`` from synchronous code that may run inside an event loop (Playwright)."""
+    return run_apart(rows_of(store, sql))
+
+
+async def audit_rows(console_store: Path | str) -> list[tuple[object, ...]]:
+    """Return (actor, action, reference, document_id, detail) of every audit row."""
+    return await rows_of(console_store, "SELECT actor, action, reference, document_id, detail"
+                                        " FROM audit ORDER BY id")

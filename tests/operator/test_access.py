@@ -59,14 +59,14 @@ async def test_no_redirect_outside_the_console_after_sign_in(client):
     assert response.headers["location"] == "/operator/"
 
 
-async def test_bad_password_is_refused_in_french_and_audited(client, db_path):
+async def test_bad_password_is_refused_in_french_and_audited(client, console_store):
     response = await sign_in(client, "alice", "wrong")
     assert response.status_code == 401
     assert "Identifiant ou mot de passe incorrect." in response.text
     assert (await client.get("/operator/")).status_code == 303
     await sign_in(client, "somebody-unknown", "x")
     await client.aclose()
-    refused = [row for row in await audit_rows(db_path) if row[1] == "signin_refused"]
+    refused = [row for row in await audit_rows(console_store) if row[1] == "signin_refused"]
     assert [row[0] for row in refused] == ["alice", "?"]  # unknown logins are not kept
 
 
@@ -92,7 +92,7 @@ async def test_many_logins_from_one_address_slow_that_address(client, limiter_cl
     assert (await sign_in(client, "victor")).status_code == 303
 
 
-async def test_forms_without_the_session_token_are_refused(client, db_path):
+async def test_forms_without_the_session_token_are_refused(client, console_store):
     await client.get("/operator/connexion")
     forged = await client.post("/operator/connexion", data={
         "login": "alice", "password": "correct horse battery", "csrf": "forged"})

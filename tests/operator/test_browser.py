@@ -7,7 +7,6 @@ drives ``/usr/bin/chromium`` through ``executable_path``.
 from __future__ import annotations
 
 import socket
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ import uvicorn
 
 from bot.operator import OperatorSettings, build_operator_app
 from tests.conftest import AS_OF_2020
-from tests.operator.conftest import PASSWORDS, receipt_jpeg
+from tests.operator.conftest import PASSWORDS, receipt_jpeg, rows_now
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -40,10 +39,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def console_url(db_path, accounts) -> Iterator[str]:
+def console_url(console_store, accounts) -> Iterator[str]:
     settings = OperatorSettings(_env_file=None, session_secret="browser-tests",  # noqa: S106
                                 page_size=20)
-    app = build_operator_app(settings, db_path, accounts=accounts, today=lambda: AS_OF_2020)
+    app = build_operator_app(settings, console_store, accounts=accounts, today=lambda: AS_OF_2020)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="on",
                                            log_level="warning", access_log=False))
@@ -121,7 +120,7 @@ def test_search_and_filters(page, console_url):
     assert listed(page) == ["SE-000004-1"]
 
 
-def test_conversation_page_previews_and_downloads(page, console_url, db_path):
+def test_conversation_page_previews_and_downloads(page, console_url, console_store):
     sign_in(page, console_url)
     page.click("text=SE-000001-1")
     assert page.locator("h1").inner_text() == "Demande SE-000001-1"
@@ -141,9 +140,7 @@ def test_conversation_page_previews_and_downloads(page, console_url, db_path):
     with page.expect_download() as info:
         page.click("text=Exporter (JSON)")
     assert b'"reference": "SE-000001-1"' in Path(info.value.path()).read_bytes()
-    # Playwright's sync API runs an event loop here: read the trail with plain sqlite3.
-    with sqlite3.connect(db_path) as db:
-        actions = db.execute("SELECT actor, action, reference FROM audit").fetchall()
+    actions = rows_now(console_store, "SELECT actor, action, reference FROM audit")
     for expected in (("alice", "signin", ""), ("alice", "list", ""),
                      ("alice", "view", "SE-000001-1"),
                      ("alice", "download_original", "SE-000001-1"),

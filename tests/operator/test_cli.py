@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def shell(db_path, monkeypatch, tmp_path):
-    monkeypatch.setenv("DATABASE_PATH", str(db_path))
+def shell(console_store, monkeypatch, tmp_path):
+    setting = "DATABASE_URL" if isinstance(console_store, str) else "DATABASE_PATH"
+    monkeypatch.setenv(setting, str(console_store))
     monkeypatch.chdir(tmp_path)  # away from any developer's .env
 
 
@@ -37,7 +38,8 @@ def test_hash_password_reads_stdin_and_prints_an_argon2_hash(tmp_path):
     assert "s3cret" not in done.stdout + done.stderr
 
 
-def test_list_show_and_export_are_audited_as_the_shell_user(shell, db_path, tmp_path, capsys):
+def test_list_show_and_export_are_audited_as_the_shell_user(shell, console_store, tmp_path,
+                                                            capsys):
     main(["list", "--status", "ready"])
     listed = capsys.readouterr().out
     assert "1 conversation(s)" in listed and "SE-000001-1" in listed
@@ -48,7 +50,7 @@ def test_list_show_and_export_are_audited_as_the_shell_user(shell, db_path, tmp_
     data = json.loads((tmp_path / "out" / "SE-000001-1.json").read_text(encoding="utf-8"))
     assert data["reference"] == "SE-000001-1"
     assert (tmp_path / "out" / "SE-000001-1_recapitulatif.pdf").read_bytes().startswith(b"%PDF")
-    rows = asyncio.run(audit_rows(db_path))
+    rows = asyncio.run(audit_rows(console_store))
     who = f"shell:{getpass.getuser()}"
     assert [(r[0], r[1], r[2]) for r in rows] == [
         (who, "list", ""), (who, "view", "SE-000001-1"), (who, "export_json", "SE-000001-1"),

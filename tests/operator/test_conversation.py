@@ -5,14 +5,14 @@ from __future__ import annotations
 import io
 import json
 import re
-import sqlite3
 
 import pytest
 from PIL import Image
 from pypdf import PdfReader
 
 from bot.operator.previews import placeholder_png, preview_png
-from tests.operator.conftest import audit_rows, csrf_of, receipt_jpeg, scan_pdf
+from bot.storage.stores import open_store
+from tests.operator.conftest import audit_rows, csrf_of, receipt_jpeg, rows_of, scan_pdf
 
 
 def document_ids(html: str) -> list[str]:
@@ -66,7 +66,7 @@ async def test_trace_reads_like_medialog(admin):
     assert "Notification de blocage (LIM-03)" in blocked
 
 
-async def test_documents_original_beside_pdf_with_previews_and_downloads(admin, db_path):
+async def test_documents_original_beside_pdf_with_previews_and_downloads(admin, console_store):
     page = (await admin.get("/operator/conversations/1")).text
     first, second = document_ids(page)
     assert "Original : facture.jpg" in page and "Original : ordonnance.pdf" in page
@@ -85,13 +85,13 @@ async def test_documents_original_beside_pdf_with_previews_and_downloads(admin, 
     assert pdf.content.startswith(b"%PDF")
     assert (await admin.get(f"/operator/documents/{first}/other")).status_code == 404
     await admin.aclose()
-    downloads = [row for row in await audit_rows(db_path) if row[1].startswith("download")]
+    downloads = [row for row in await audit_rows(console_store) if row[1].startswith("download")]
     assert [(r[0], r[1], r[2], r[3]) for r in downloads] == [
         ("alice", "download_original", "SE-000001-1", first),
         ("alice", "download_pdf", "SE-000001-1", second)]
 
 
-async def test_exports_json_and_summary_pdf(admin, db_path):
+async def test_exports_json_and_summary_pdf(admin, console_store):
     exported = await admin.get("/operator/conversations/1/export.json")
     data = json.loads(exported.content)
     assert data["reference"] == "SE-000001-1"
@@ -106,12 +106,12 @@ async def test_exports_json_and_summary_pdf(admin, db_path):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "NATHALIE" in text
     await admin.aclose()
-    actions = [(row[1], row[2]) for row in await audit_rows(db_path)]
+    actions = [(row[1], row[2]) for row in await audit_rows(console_store)]
     assert ("export_json", "SE-000001-1") in actions
     assert ("export_pdf", "SE-000001-1") in actions
 
 
-async def test_admin_erases_after_typing_the_reference(admin, db_path):
+async def test_admin_erases_after_typing_the_reference(admin, console_store):
     form = await admin.get("/operator/conversations/2/effacer")
     assert "SE-000002-1" in form.text
     wrong = await admin.post("/operator/conversations/2/effacer",
@@ -125,12 +125,11 @@ async def test_admin_erases_after_typing_the_reference(admin, db_path):
     assert "La conversation SE-000002-1 a été effacée." in listing.text
     assert (await admin.get("/operator/conversations/2")).status_code == 404
     await admin.aclose()
-    erasures = [row for row in await audit_rows(db_path) if row[1] == "erase"]
+    erasures = [row for row in await audit_rows(console_store) if row[1] == "erase"]
     assert erasures == [("alice", "erase", "SE-000002-1", "", "")]
-    with sqlite3.connect(db_path) as db:
-        left = db.execute("SELECT count(*) FROM turns WHERE chat_id = '1002'").fetchone()
-        assert left == (0,)
-        assert "Paul" not in json.dumps(db.execute("SELECT * FROM audit").fetchall())
+    assert await rows_of(console_store, "SELECT count(*) FROM turns WHERE chat_id = '1002'"
+                         ) == [(0,)]
+    assert "Paul" not in repr(await rows_of(console_store, "SELECT * FROM audit"))
 
 
 async def test_audit_page_lists_what_was_done_for_admins(admin):
@@ -143,12 +142,15 @@ async def test_audit_page_lists_what_was_done_for_admins(admin):
     assert "SE-000004-1" in page.text
 
 
-async def test_audit_rows_cannot_be_changed_or_deleted(admin, app, db_path):
+async def test_audit_rows_cannot_be_changed_or_deleted(admin, app, console_store):
     await admin.get("/operator/")
-    with sqlite3.connect(db_path) as db:
+    repository = await open_store(console_store)
+    try:
         for statement in ("UPDATE audit SET actor = 'mallory'", "DELETE FROM audit"):
-            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-                db.execute(statement)
+            with pytest.raises(Exception, match="append-only"):
+                await repository.database.execute(statement)
+    finally:
+        await repository.close()
     methods = set()
     for mount in app.routes:
         for route in getattr(mount, "routes", [mount]):

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.storage.operator_queries import Filters, list_query, open_operator_store
-from bot.storage.sqlite import MIGRATIONS, open_repository
+from bot.storage.sqlite import MIGRATIONS
+from bot.storage.stores import open_store
 from tests.operator.conftest import audit_rows
 
 
@@ -63,10 +64,10 @@ async def test_search_input_is_never_query_syntax(admin):
         assert (await admin.get("/operator/", params={"q": text})).status_code == 200
 
 
-async def test_list_views_are_audited_without_the_searched_words(admin, db_path):
+async def test_list_views_are_audited_without_the_searched_words(admin, console_store):
     await admin.get("/operator/", params={"q": "nathalie", "statut": "ready"})
     await admin.aclose()
-    rows = [row for row in await audit_rows(db_path) if row[1] == "list"]
+    rows = [row for row in await audit_rows(console_store) if row[1] == "list"]
     assert rows[-1][0] == "alice"
     assert "statut=ready" in rows[-1][4]
     assert "nathalie" not in json.dumps(rows).lower()
@@ -95,22 +96,23 @@ def _bulk(path, count: int) -> None:
         db.executemany("INSERT INTO conversation_rules (rule_id, chat_id) VALUES (?, ?)", rules)
 
 
-async def test_ten_thousand_conversations_list_by_index(admin, db_path):
-    _bulk(db_path, 10_000)
+@pytest.mark.parametrize("console_store", ["sqlite"], indirect=True)  # its plans are SQLite's
+async def test_ten_thousand_conversations_list_by_index(admin, console_store):
+    _bulk(console_store, 10_000)
     page = await admin.get("/operator/")
     assert page.status_code == 200
     assert "10004 conversation(s)" in page.text
     assert len(references(page.text)) == 20
     assert (await admin.get("/operator/", params={"statut": "blocked", "page": "3"})
             ).status_code == 200
-    with sqlite3.connect(db_path) as db:
+    with sqlite3.connect(console_store) as db:
         for filters in (Filters(), Filters(status="blocked"), Filters(country="PL")):
             sql, params = list_query(filters, 1, 50)
             plan = " | ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", params))
             assert "USING" in plan and "INDEX" in plan, plan
             assert "TEMP B-TREE" not in plan, plan  # the index gives the order too
             assert not re.search(r"SCAN conversation_index(?! USING)", plan), plan
-    store = await open_operator_store(db_path)
+    store = await open_operator_store(console_store)
     try:
         assert (await store.conversations(Filters(status="blocked"), 1, 50)).total == 2501
         assert (await store.conversations(Filters(rule="ZON-06"), 1, 50)).total == 2500
@@ -136,11 +138,11 @@ async def test_migration_indexes_conversations_stored_before_it(tmp_path):
         await store.close()
 
 
-async def test_erasing_a_chat_drops_it_from_the_index_and_the_search(db_path):
-    repository = await open_repository(db_path)
+async def test_erasing_a_chat_drops_it_from_the_index_and_the_search(console_store):
+    repository = await open_store(console_store)
     await repository.erase_chat("1002")
     await repository.close()
-    store = await open_operator_store(db_path)
+    store = await open_operator_store(console_store)
     try:
         assert (await store.conversations(Filters(text="Paul"), 1, 10)).total == 0
         assert await store.conversation(2) is None

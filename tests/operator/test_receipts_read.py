@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.service import ConversationService
-from bot.storage.sqlite import open_repository
+from bot.storage.stores import open_store
 from tests import claims
 from tests.conftest import AS_OF_2020, Clock
 from tests.fakes.users import ScriptedUser
@@ -13,8 +13,8 @@ from tests.states.helpers import play
 from tests.states.test_amount_from_receipts import _receipt
 
 
-async def test_the_document_shows_the_receipt_read_with_its_rate(admin, db_path):
-    repository = await open_repository(db_path)
+async def test_the_document_shows_the_receipt_read_with_its_rate(admin, console_store):
+    repository = await open_store(console_store)
     try:
         user = ScriptedUser(ConversationService(repository, clock=Clock(AS_OF_2020)), "2001")
         await play(user, claims.POLOGNE)

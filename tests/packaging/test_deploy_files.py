@@ -14,7 +14,7 @@ from bot.settings import Settings
 ROOT = Path(__file__).resolve().parents[2]
 # Read by the code that lands with PostgreSQL and the workers (issue 15, parts 1 and 2), or
 # by prometheus-client itself.
-NOT_YET_SETTINGS = {"DATABASE_URL", "WEB_CONCURRENCY", "PROMETHEUS_MULTIPROC_DIR"}
+NOT_YET_SETTINGS = {"PROMETHEUS_MULTIPROC_DIR"}
 
 
 def dockerfile_instructions(text: str) -> list[tuple[str, str]]:

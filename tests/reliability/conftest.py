@@ -12,7 +12,7 @@ from telegram.request import BaseRequest
 from bot.adapters.telegram import build_application
 from bot.service import ConversationService
 from bot.settings import Settings
-from bot.storage.sqlite import SqliteRepository
+from bot.storage.repository import ClaimRepository
 from states.snapshot import FlowSnapshot
 from tests.fakes.bot_api import FakeTelegram
 from tests.fakes.telegram_user import TelegramUser
@@ -26,7 +26,7 @@ def telegram() -> FakeTelegram:
     return FakeTelegram()
 
 
-def bot_on(repository: SqliteRepository, request: BaseRequest,
+def bot_on(repository: ClaimRepository, request: BaseRequest,
            telegram: FakeTelegram) -> RunningBot:
     """Return ``bot()``: a running application on ``request``, as a user of chat 777."""
     settings = Settings(_env_file=None, telegram_bot_token="123:TEST",  # type: ignore[arg-type]  # noqa: S106
@@ -46,6 +46,6 @@ def bot_on(repository: SqliteRepository, request: BaseRequest,
     return _bot
 
 
-async def state_of(repository: SqliteRepository) -> FlowSnapshot:
+async def state_of(repository: ClaimRepository) -> FlowSnapshot:
     """Return the saved conversation of chat 777."""
     return FlowSnapshot.model_validate_json(await repository.load("777") or "{}")

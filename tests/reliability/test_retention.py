@@ -14,17 +14,14 @@ async def test_idle_conversations_are_purged_and_recent_ones_kept(service, repos
     old, recent = ScriptedUser(service, "old"), ScriptedUser(service, "recent")
     await play(old, claims.POLOGNE, until="care.amount")
     await play(recent, claims.POLOGNE, until="care.amount")
-    await repository.connection.execute(
+    await repository.database.execute(
         "UPDATE conversations SET updated_at = '2020-01-01T00:00:00+00:00' WHERE chat_id='old'")
-    await repository.connection.commit()
     purged = await purge_expired(repository, timedelta(days=90),
                                  now=datetime.now(UTC))
     assert purged == 1
     assert await repository.load("old") is None
     assert await repository.load("recent") is not None
-    async with repository.connection.execute(
-        "SELECT COUNT(*) FROM turns WHERE chat_id = 'old'") as cursor:
-        assert (await cursor.fetchone())[0] == 0
-    async with repository.connection.execute(
-        "SELECT detail FROM events WHERE kind = 'retention_purge'") as cursor:
-        assert await cursor.fetchall() == [("1",)]
+    assert await repository.database.fetch(
+        "SELECT COUNT(*) FROM turns WHERE chat_id = 'old'") == [(0,)]
+    assert await repository.database.fetch(
+        "SELECT detail FROM events WHERE kind = 'retention_purge'") == [("1",)]

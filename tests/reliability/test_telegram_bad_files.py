@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfWriter
 
-from bot.storage.sqlite import SqliteRepository
+from bot.storage.repository import ClaimRepository
 from tests.adapters.claim_script import DOCUMENTS_STEP, POLOGNE
 from tests.adapters.test_telegram_conversation import replay
 from tests.fakes.bot_api import FakeBotApi, FakeTelegram
@@ -100,17 +100,14 @@ def corpus() -> list[tuple[str, bytes, str, str, int | None]]:
 
 
 @pytest.fixture
-def bot(telegram: FakeTelegram, repository: SqliteRepository) -> RunningBot:
+def bot(telegram: FakeTelegram, repository: ClaimRepository) -> RunningBot:
     """Return ``bot()``: a running application on the fake API, as a user of chat 777."""
     return bot_on(repository, FakeBotApi(telegram), telegram)
 
 
-async def _stored(repository: SqliteRepository) -> int:
-    async with repository.connection.execute(
-        "SELECT COUNT(*) FROM documents WHERE chat_id = '777'"
-    ) as cursor:
-        row = await cursor.fetchone()
-    return int(row[0]) if row else 0
+async def _stored(repository: ClaimRepository) -> int:
+    rows = await repository.database.fetch("SELECT COUNT(*) FROM documents WHERE chat_id = '777'")
+    return int(str(rows[0][0]))
 
 
 async def test_each_bad_file_is_explained_and_nothing_is_lost(bot, repository, telegram):

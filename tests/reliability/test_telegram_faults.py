@@ -17,7 +17,7 @@ from telegram.request import RequestData
 
 from bot.adapters import telegram_retry
 from bot.adapters.telegram_retry import RetryPolicy
-from bot.storage.sqlite import SqliteRepository
+from bot.storage.repository import ClaimRepository
 from tests.adapters.claim_script import POLOGNE
 from tests.adapters.test_telegram_conversation import replay
 from tests.fakes.bot_api import FakeBotApi, FakeTelegram
@@ -82,7 +82,7 @@ def flaky(telegram: FakeTelegram) -> FlakyBotApi:
 
 
 @pytest.fixture
-def bot(flaky: FlakyBotApi, repository: SqliteRepository, telegram: FakeTelegram) -> RunningBot:
+def bot(flaky: FlakyBotApi, repository: ClaimRepository, telegram: FakeTelegram) -> RunningBot:
     """Return ``bot()``: a running application on the flaky API, as a user of chat 777."""
     return bot_on(repository, flaky, telegram)
 

@@ -5,10 +5,12 @@ from tests.operator.conftest import (  # noqa: F401
     accounts,
     admin,
     client,
-    db_path,
+    console_store,
     limiter_clock,
     operator_settings,
+    seeded_postgres,
     seeded_template,
+    sqlite_console_store,
     viewer,
 )
 from tests.operator.test_browser import browser, console_url, page  # noqa: F401

@@ -38,7 +38,7 @@ def write_accounts(path: Path, accounts: dict[str, Account]) -> None:
 
 
 @pytest.fixture
-async def start_console(operator_settings, db_path, accounts,
+async def start_console(operator_settings, console_store, accounts,
                         limiter_clock) -> AsyncIterator[Callable[..., Starlette]]:
     """Return ``start_console(**changes)``: a console on the test store, closed at the end."""
     started: list[Starlette] = []
@@ -48,7 +48,7 @@ async def start_console(operator_settings, db_path, accounts,
                    **options}
         if options["accounts"] is None:
             del options["accounts"]
-        started.append(build_operator_app(settings or operator_settings, db_path, **options))
+        started.append(build_operator_app(settings or operator_settings, console_store, **options))
         return started[-1]
 
     yield _start

@@ -19,7 +19,7 @@ async def _document_ids(client) -> list[str]:
     return sorted(set(re.findall(r"/operator/documents/([0-9a-f]+)/", page.text)))
 
 
-async def test_previews_are_audited_with_the_document(app, db_path):
+async def test_previews_are_audited_with_the_document(app, console_store):
     async with client_at(app, ADDRESS) as browser:
         await sign_in(browser, "alice")
         ids = await _document_ids(browser)
@@ -28,13 +28,13 @@ async def test_previews_are_audited_with_the_document(app, db_path):
             response = await browser.get(f"/operator/documents/{ids[0]}/{kind}/apercu.png")
             assert response.status_code == 200
     await app.state.console.close()  # flush nothing pending before reading the file
-    previews = [row for row in await audit_rows(db_path) if row[1].startswith("preview")]
+    previews = [row for row in await audit_rows(console_store) if row[1].startswith("preview")]
     assert [(actor, action, reference[:9], document) for actor, action, reference, document, _
             in previews] == [("alice", "preview_original", "SE-000001", ids[0]),
                              ("alice", "preview_pdf", "SE-000001", ids[0])]
 
 
-async def test_sign_in_failures_carry_the_address_and_sign_outs_are_audited(app, db_path):
+async def test_sign_in_failures_carry_the_address_and_sign_outs_are_audited(app, console_store):
     async with client_at(app, ADDRESS) as browser:
         await sign_in(browser, "alice", "a wrong password")
         await sign_in(browser, "nobody", "another secret")
@@ -42,7 +42,7 @@ async def test_sign_in_failures_carry_the_address_and_sign_outs_are_audited(app,
         page = await browser.get("/operator/")
         await browser.post("/operator/deconnexion", data={"csrf": csrf_of(page.text)})
     await app.state.console.close()  # flush nothing pending before reading the file
-    rows = [row for row in await audit_rows(db_path)
+    rows = [row for row in await audit_rows(console_store)
             if row[1] in ("signin_refused", "signin", "signout")]
     assert [(actor, action, detail) for actor, action, _, _, detail in rows] == [
         ("alice", "signin_refused", f"adresse={ADDRESS}"),
@@ -50,12 +50,12 @@ async def test_sign_in_failures_carry_the_address_and_sign_outs_are_audited(app,
         ("alice", "signin", f"adresse={ADDRESS}"),
         ("alice", "signout", f"adresse={ADDRESS}"),
     ]
-    trail = repr(await audit_rows(db_path))
+    trail = repr(await audit_rows(console_store))
     assert "wrong password" not in trail and "another secret" not in trail
     assert "nobody" not in trail
 
 
-async def test_refused_requests_are_audited(app, db_path):
+async def test_refused_requests_are_audited(app, console_store):
     async with client_at(app, ADDRESS) as browser:
         await sign_in(browser, "victor")
         assert (await browser.get("/operator/audit")).status_code == 403  # viewer
@@ -68,7 +68,7 @@ async def test_refused_requests_are_audited(app, db_path):
         for _ in range(4):
             await sign_in(visitor, "alice", "guess")
     await app.state.console.close()  # flush nothing pending before reading the file
-    refused = [(actor, detail) for actor, action, _, _, detail in await audit_rows(db_path)
+    refused = [(actor, detail) for actor, action, _, _, detail in await audit_rows(console_store)
                if action == "refused"]
     assert refused[:5] == [
         ("victor", f"403 GET /operator/audit adresse={ADDRESS}"),
@@ -78,4 +78,4 @@ async def test_refused_requests_are_audited(app, db_path):
         ("victor", f"400 GET /operator/ adresse={ADDRESS}"),
     ]
     assert refused[5] == ("?", f"429 POST /operator/connexion adresse={ADDRESS}")
-    assert "Dupont" not in repr(await audit_rows(db_path))  # a searched name stays out
+    assert "Dupont" not in repr(await audit_rows(console_store))  # a searched name stays out

@@ -8,20 +8,20 @@ from bot.service import ConversationService
 from bot.storage.codec import unpack
 from bot.storage.operator_queries import OperatorStore
 from bot.storage.sqlite import open_repository
+from bot.storage.stores import open_store
 from tests import claims
 from tests.fakes.users import ScriptedUser
 from tests.states.helpers import play, snapshot_of
 
 
-async def test_restart_in_the_middle_continues_at_the_same_question(tmp_path, clock):
-    path = tmp_path / "restart.sqlite3"
-    repository = await open_repository(path)
+async def test_restart_in_the_middle_continues_at_the_same_question(store_target, clock):
+    repository = await open_store(store_target)
     user = ScriptedUser(ConversationService(repository, clock=clock))
     await play(user, claims.POLOGNE, until="stay.country")
     before = await snapshot_of(user)
     await repository.close()  # the process stops
 
-    repository = await open_repository(path)
+    repository = await open_store(store_target)
     user = ScriptedUser(ConversationService(repository, clock=clock))
     await user.send("/start")
     assert "demande en cours" in user.text
@@ -39,8 +39,21 @@ async def test_same_event_delivered_twice_is_handled_once(user):
     first = await user.send("200,50", event_id="tg:41")
     assert first
     again = await user.send("999", event_id="tg:41")
-    assert again == []
+    # The turn is not played again; its replies are sent again (they may have been lost).
+    assert again == first
     assert str((await snapshot_of(user)).draft.amount) == "200.50"
+    assert (await snapshot_of(user)).state == "care.care_link"
+
+
+async def test_a_redelivered_final_turn_says_where_its_files_are(user):
+    await play(user, claims.POLOGNE)
+    for _action, payload in claims.FINISH_WITHOUT_FILES[:-1]:
+        await user.press(payload)
+    final = await user.press(claims.FINISH_WITHOUT_FILES[-1][1], event_id="tg:99")
+    assert any(reply.attachments for reply in final)
+    again = await user.press(claims.FINISH_WITHOUT_FILES[-1][1], event_id="tg:99")
+    assert not any(reply.attachments for reply in again)
+    assert "/mes_demandes" in again[-1].text
 
 
 async def test_transcript_keeps_both_directions(user, repository):
@@ -55,7 +68,7 @@ async def test_transcript_keeps_both_directions(user, repository):
 async def test_the_bots_prompts_are_stored_as_catalog_keys(user, repository):
     """Issue 10: a reply is its keys and payloads, packed, not the prompt's words."""
     await play(user, claims.POLOGNE, until="care.amount")
-    rows = await repository.connection.execute_fetchall(
+    rows = await repository.database.fetch(
         "SELECT codec, replies FROM turns WHERE chat_id = ? ORDER BY id", (user.chat_id,))
     dictionaries = await repository.dictionaries()
     stored = [unpack(replies, dictionaries[codec]) for codec, replies in rows]
@@ -87,14 +100,11 @@ async def test_delete_erases_everything_after_confirmation(user, repository):
     await user.press("nav:erase_yes")
     assert "effacées" in user.text
     assert await repository.load(user.chat_id) is None
-    async with repository.connection.execute(
-        "SELECT COUNT(*) FROM turns WHERE chat_id = ?", (user.chat_id,)
-    ) as cursor:
-        assert (await cursor.fetchone())[0] == 0
-    async with repository.connection.execute(
-        "SELECT kind, detail, chat_id FROM events WHERE kind = 'erasure'"
-    ) as cursor:
-        assert await cursor.fetchall() == [("erasure", "", None)]
+    assert await repository.database.fetch(
+        "SELECT COUNT(*) FROM turns WHERE chat_id = ?", (user.chat_id,)) == [(0,)]
+    assert await repository.database.fetch(
+        "SELECT kind, detail, chat_id FROM events WHERE kind = 'erasure'") == [
+            ("erasure", "", None)]
 
 
 async def test_concurrent_turns_of_two_chats_never_mix_their_transactions(repository):
@@ -121,13 +131,12 @@ async def test_concurrent_turns_of_two_chats_never_mix_their_transactions(reposi
     assert await repository.load("A") is None  # nothing of A's failed turn was kept
     assert await repository.load("B") == "{}"
     assert not await repository.seen("ev-A") and await repository.seen("ev-B")
-    rows = await repository.connection.execute_fetchall(
-        "SELECT chat_id FROM turns ORDER BY id")
+    rows = await repository.database.fetch("SELECT chat_id FROM turns ORDER BY id")
     assert [row[0] for row in rows] == ["B"]
     # The document of the failed turn went with it: one transaction per turn.
     assert [d.id for d in await repository.documents("A", 1)] == []
     assert [d.id for d in await repository.documents("B", 1)] == ["doc-B"]
-    rows = await repository.connection.execute_fetchall(
+    rows = await repository.database.fetch(
         "SELECT chat_id, beneficiary, country, step FROM conversations")
     assert list(rows) == [("B", "ANNA", "PL", 2)]
 
@@ -165,7 +174,7 @@ async def test_an_erasure_during_a_turn_is_not_undone_by_it(user, repository, mo
     await user.send("200,50")
     assert "viennent d'être effacées" in user.text
     assert await repository.load(user.chat_id) is None
-    rows = await repository.connection.execute_fetchall(
+    rows = await repository.database.fetch(
         "SELECT COUNT(*) FROM turns WHERE chat_id = ?", (user.chat_id,))
     assert next(iter(rows))[0] == 0
 
@@ -189,3 +198,14 @@ async def test_a_file_that_is_not_sqlite_is_refused_without_leaving_threads(tmp_
             break
         await asyncio.sleep(0.02)
     assert connection_threads() == before  # both connection threads were stopped
+
+
+async def test_replies_sent_again_keep_every_buttons_label(user):
+    """A redelivered /mes_demandes shows its « send again » button as it was (issue 15)."""
+    await play(user, claims.POLOGNE)
+    for _action, payload in claims.FINISH_WITHOUT_FILES:
+        await user.press(payload)
+    first = await user.send("/mes_demandes", event_id="tg:7")
+    again = await user.send("/mes_demandes", event_id="tg:7")
+    labels = [[button.label for button in reply.buttons] for reply in first]
+    assert [[button.label for button in reply.buttons] for reply in again] == labels

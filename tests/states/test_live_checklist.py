@@ -89,3 +89,13 @@ async def test_a_file_refused_at_step_4_is_one_message_not_the_step_again(user):
     await user.upload(b"not an image", "scan.jpg")
     assert len(user.turn) == 1 and PROMPT not in user.text
     assert user.payloads == ["nav:docs_done", "nav:my_documents"]
+
+
+def test_every_category_has_its_merge_sentence_in_both_languages():
+    from bot.domain.catalog import get_catalog
+    from bot.domain.categories import category_ids
+
+    for language in ("fr", "en"):
+        missing = [c for c in category_ids()
+                   if not get_catalog(language).has(f"documents_step.merged.{c}")]
+        assert missing == [], language

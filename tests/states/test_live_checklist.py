@@ -6,6 +6,8 @@ message the adapter reported (``live_message_shown``), kept in the snapshot acro
 
 from __future__ import annotations
 
+from bot.domain.catalog import get_catalog
+from bot.domain.categories import category_ids
 from bot.domain.io import Live
 from bot.service import ConversationService
 from tests import claims
@@ -92,9 +94,6 @@ async def test_a_file_refused_at_step_4_is_one_message_not_the_step_again(user):
 
 
 def test_every_category_has_its_merge_sentence_in_both_languages():
-    from bot.domain.catalog import get_catalog
-    from bot.domain.categories import category_ids
-
     for language in ("fr", "en"):
         missing = [c for c in category_ids()
                    if not get_catalog(language).has(f"documents_step.merged.{c}")]

@@ -20,10 +20,11 @@ from bot import documents
 from bot.domain.catalog import get_catalog
 from bot.domain.claim import DocumentRef, ReceiptRead
 from bot.domain.eligibility import PastClaim
+from bot.domain.filenames import shown_name
 from bot.domain.io import Album, Command, Edit, Press, Reply, Text, Upload, UserInput
 from bot.domain.text import valid_unicode
 from bot.observability import metrics
-from bot.service_pack import build_pack
+from bot.service_pack import build_pack, plan_claim, planned_files
 from bot.service_receipts import read_receipts
 from bot.service_record import console_columns, rules_met, trace_events
 from bot.storage.repository import (
@@ -43,6 +44,8 @@ from states.snapshot import FlowSnapshot
 
 _LOGGER = logging.getLogger(__name__)
 PARIS = ZoneInfo("Europe/Paris")
+# A message id as an adapter names it (Telegram's are integers); longer is not one.
+_MAX_REF = 32
 
 
 def paris_today() -> date:
@@ -144,8 +147,12 @@ class ConversationService:
             await self._repository.erase_chat(chat_id)
             _LOGGER.info("chat data erased on request")
             return replies
-        if flow.snapshot.documents_key() != flow.snapshot.planned_from:
-            await self._plan_files(chat_id, flow.snapshot, stored)
+        planned_before = list(flow.snapshot.planned)
+        erased: tuple[str, ...] = ()
+        if flow.snapshot.documents_key() != flow.snapshot.plan_key:
+            erased = await self._plan_files(chat_id, flow.snapshot, stored)
+        if outcome.checklist:
+            replies += flow.documents_planned(planned_before)
         if outcome.send_pack:
             claim_documents = await self._repository.documents(chat_id, flow.snapshot.claim_no)
             # The pack first, then the closing message whose buttons start the next claim.
@@ -164,7 +171,8 @@ class ConversationService:
             columns=console_columns(snapshot, rules_before), event_id=event_id,
             claim_ready_on=snapshot.ready_on if outcome.claim_ready else None,
             beneficiary=snapshot.draft.beneficiary_name if outcome.claim_ready else None,
-            events=tuple(events), documents=stored, existed=context.snapshot_json is not None,
+            events=tuple(events), documents=stored, erased_documents=erased,
+            existed=context.snapshot_json is not None,
             archived=tuple(ArchivedClaim(old.claim_no, old.status.value,
                                          old.draft.beneficiary_name,
                                          old.model_dump_json(exclude_defaults=True))
@@ -180,15 +188,32 @@ class ConversationService:
 
     async def _plan_files(
         self, chat_id: str, snapshot: FlowSnapshot, new: tuple[StoredDocument, ...]
-    ) -> None:
-        """Name the files the claim's documents make, for the recap (merges included)."""
+    ) -> tuple[str, ...]:
+        """Name the files the claim's documents make (merges included), for the user.
+
+        Returns the stored documents the claim no longer has (removed, replaced): the turn
+        erases them, so no copy of a removed document stays.
+        """
         saved = await self._repository.documents(chat_id, snapshot.claim_no)
-        pdfs = {doc.id: doc.pdf for doc in (*saved, *new)}
-        items = [(ref.category or "autre", pdfs[ref.id])
-                 for ref in snapshot.draft.documents if ref.id in pdfs]
-        plan = await asyncio.to_thread(documents.plan_files, items)
-        snapshot.planned_files = [file.name for file in plan.files]
-        snapshot.planned_from = snapshot.documents_key()
+        plan = await plan_claim(snapshot.draft, {doc.id: doc.pdf for doc in (*saved, *new)})
+        snapshot.planned = planned_files(plan)
+        snapshot.plan_key = snapshot.documents_key()
+        kept = {ref.id for ref in snapshot.draft.documents}
+        return tuple(doc.id for doc in saved if doc.id not in kept)
+
+    async def live_message_shown(self, chat_id: str, ref: str) -> None:
+        """Remember which message shows the chat's live checklist now (the adapter's id).
+
+        Saved in the snapshot, so the next change edits that message, after a restart too.
+        """
+        async with self._lock(chat_id), self._repository.chat_turn(chat_id):
+            raw = await self._repository.load(chat_id)
+            if raw is None:  # erased meanwhile
+                return
+            snapshot = FlowSnapshot.model_validate_json(raw)
+            snapshot.checklist_message = ref[:_MAX_REF]
+            await self._repository.update_snapshot(
+                chat_id, snapshot.model_dump_json(exclude_defaults=True))
 
     async def _pack_again(self, chat_id: str, flow: ClaimFlow, claim_no: int) -> list[Reply]:
         """Return the files of a ready claim of the chat again, as first sent."""
@@ -239,7 +264,7 @@ class ConversationService:
             # OCR: about a second a page, off the loop.
             readings = tuple(await asyncio.to_thread(read_receipts, items, today))
         return DocumentAdded(
-            DocumentRef(id=doc_id, page_count=converted.page_count,
+            DocumentRef(id=doc_id, filename=shown_name(name), page_count=converted.page_count,
                         source_kind=converted.source_kind, pdf_size=len(converted.pdf)),
             notices=notices, readings=readings,
         ), (stored,)

@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from bot import documents
 from bot.domain.checklist import build_checklist, render_checklist
+from bot.domain.claim import ClaimDraft
+from bot.domain.filenames import document_source
 from bot.domain.io import Attachment, Reply
 from bot.domain.pack import build_summary_pdf, render_next_steps
 from bot.domain.parsing import format_date
+from bot.receipts import receipts_config
 from bot.receipts.summary import render_receipts
 from bot.storage.repository import StoredDocument
 from states.flow import ClaimFlow
 from states.recap import render_recap
+from states.snapshot import PlannedFile
+
+
+async def plan_claim(draft: ClaimDraft, pdfs: Mapping[str, bytes]) -> documents.FilePlan:
+    """Plan the files the claim's documents make, named by category and origin (off the loop)."""
+    sure = receipts_config().reader.threshold
+    items = [documents.PlanItem(ref.category or "autre", pdfs[ref.id], document_source(ref, sure))
+             for ref in draft.documents if ref.id in pdfs]
+    return await asyncio.to_thread(documents.plan_files, items)
+
+
+def planned_files(plan: documents.FilePlan) -> list[PlannedFile]:
+    """Return the plan's files as the conversation tells of them (names, merges, pages)."""
+    return [PlannedFile(name=file.name, category=file.category, documents=file.documents,
+                        pages=file.page_count) for file in plan.files]
 
 
 async def build_pack(
@@ -25,11 +43,10 @@ async def build_pack(
     """
     draft = flow.draft
     language = flow.snapshot.language
-    pdfs = {doc.id: doc.pdf for doc in stored}
-    items = [(ref.category or "autre", pdfs[ref.id]) for ref in draft.documents if ref.id in pdfs]
-    plan = await asyncio.to_thread(documents.plan_files, items)
+    plan = await plan_claim(draft, {doc.id: doc.pdf for doc in stored})
+    files_made = planned_files(plan)
     reference = flow.catalog.text("claims.reference", reference=flow.reference())
-    recap = render_recap(draft, language, [f.name for f in plan.files], reference=reference)
+    recap = render_recap(draft, language, files_made, reference=reference)
     evaluation = flow.evaluation()
     checklist = render_checklist(build_checklist(draft, evaluation), language)
     next_steps = render_next_steps(draft, evaluation, language, today=flow.today,
@@ -46,7 +63,9 @@ async def build_pack(
                                           language)
     files = (Attachment(flow.catalog.text("final.summary_file"), summary_pdf),
              *(Attachment(f.name, f.pdf) for f in plan.files))
-    files_reply = Reply(flow.catalog.text("final.files", count=len(plan.files)),
+    received = sum(file.documents for file in files_made)
+    said = "final.files" if received == len(files_made) else "final.files_merged"
+    files_reply = Reply(flow.catalog.text(said, count=len(files_made), received=received),
                         attachments=files)
     if files_only or plan.fits or not plan.message:
         return [files_reply]

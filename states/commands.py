@@ -11,7 +11,7 @@ from bot.domain.catalog import get_catalog
 from bot.domain.io import Button, Reply
 from bot.domain.parsing import format_date
 from bot.domain.phrases import join
-from states import moves, payloads
+from states import moves, my_documents, payloads
 from states.events import Outcome
 from states.machine import CANCELLED, DONE, STATES, WELCOME
 from states.prompts import nav
@@ -124,7 +124,8 @@ def _cancel(flow: FlowView, _: str) -> Outcome:
 def _erase(flow: FlowView, _: str) -> Outcome:
     language = flow.snapshot.language
     flow.forget()
-    return Outcome([Reply(get_catalog(language).text("delete.done"))], erase=True)
+    # The adapters forget the files they kept for the chat (the terminal chat's out/ folder).
+    return Outcome([Reply(get_catalog(language).text("delete.done"), erased=True)], erase=True)
 
 
 COMMANDS: dict[str, Action] = {
@@ -139,6 +140,7 @@ COMMANDS: dict[str, Action] = {
     "why": Action(why),
     "list": Action(_list),
     "claims": Action(_claims),
+    "documents": Action(my_documents.show),
     "language": Action(_toggle_language),
 }
 """Commands (``/retour``…) and their typed words, by ``Command.name``."""
@@ -149,6 +151,7 @@ BUTTONS: dict[str, Action] = {
     "back": COMMANDS["back"],
     "help": COMMANDS["help"],
     "list": COMMANDS["list"],
+    "my_documents": COMMANDS["documents"],
     "summary_show": COMMANDS["summary"],
     "resume": Action(lambda flow, _: flow.prompt()),
     "lang_en": _switch_language("en"),

@@ -41,6 +41,9 @@ class Outcome:
     erase: bool = False
     resend_pack: int | None = None
     """Send the pack of this claim number again (``/mes_demandes``)."""
+    checklist: bool = False
+    """The documents changed at step 4: once they are planned, say any new merge and edit the
+    live checklist (``states.screen_documents.replanned``)."""
 
     def say(self, *replies: Reply) -> Outcome:
         """Append replies and return self."""

@@ -24,6 +24,7 @@ from states import (
     commands,
     corrections,
     machine,
+    my_documents,
     payloads,
 )
 from states.conditions import applies
@@ -31,10 +32,10 @@ from states.events import DocumentAdded, DocumentFailed, FlowInput, Outcome
 from states.machine import DOCUMENTS, QUESTIONS, SUMMARY, WELCOME, Move
 from states.payloads import Payload
 from states.prompts import question_reply
-from states.screen_documents import added, categorise
+from states.screen_documents import added, categorise, refused, replanned
 from states.screen_summary import certify, edit
 from states.screens import SCREENS
-from states.snapshot import FlowSnapshot
+from states.snapshot import FlowSnapshot, PlannedFile
 from states.view import FlowView
 
 
@@ -137,11 +138,14 @@ class ClaimFlow:
             case Edit(text=text, ref=ref):
                 return corrections.edited(self, text, ref)
             case DocumentAdded():
+                in_place = my_documents.replaced(self, event) if self._snapshot.replacing else None
+                if in_place is not None:
+                    return in_place
                 if self._snapshot.receipts_for_amount is not None:
                     return amount_receipts.added(self, event)
                 return added(self, event)
             case DocumentFailed(message=message):
-                return Outcome([Reply(message), *self.prompt().replies])
+                return refused(self, message)
         return self.prompt()  # pragma: no cover
 
     def _command(self, name: str) -> Outcome:
@@ -154,6 +158,9 @@ class ClaimFlow:
         command = intent_of(text, "commands")
         if command:
             return self._command(command)
+        about_documents = my_documents.typed(self, text)  # « supprimer la dernière photo »
+        if about_documents is not None:
+            return about_documents
         state = self._snapshot.state
         if state == amount_currency.QUESTION_ID:  # before corrections: « 03/07 » is its date
             foreign = amount_currency.typed(self, QUESTIONS[state], text)
@@ -182,8 +189,9 @@ class ClaimFlow:
         moved = machine.fire(self._snapshot, trigger, self, chosen=target)
         if moved is not None:
             self.moves.append(moved)
-            # A pending conversion, and reading receipts, are for the question left.
+            # A pending conversion, reading receipts and a replacement are for the place left.
             self._snapshot.conversion = self._snapshot.receipts_for_amount = None
+            self._snapshot.replacing = None
         return moved is not None
 
     def advance(self, outcome: Outcome, *, lead: str = "") -> Outcome:
@@ -199,6 +207,10 @@ class ClaimFlow:
         if state in QUESTIONS:
             return Outcome([question_reply(self._snapshot, QUESTIONS[state], lead)])
         return SCREENS[state].prompt(self, lead)
+
+    def documents_planned(self, before: list[PlannedFile]) -> list[Reply]:
+        """Return what the files planned anew tell (``Outcome.checklist``): merges, checklist."""
+        return replanned(self, before)
 
     def begin_claim(self, draft: ClaimDraft, *, editing: bool) -> None:
         """Start a new claim on ``draft``, keeping the current one read-only if it began.
@@ -252,5 +264,6 @@ _PRESSES: dict[payloads.Kind, Callable[[FlowView, Payload], Outcome]] = {
     payloads.Kind.FIX: corrections.apply,
     payloads.Kind.CONVERT: amount_currency.pressed,
     payloads.Kind.RECEIPTS: amount_receipts.pressed,
+    payloads.Kind.DOCUMENT: my_documents.pressed,
 }
 """What a pressed button does, by payload kind."""

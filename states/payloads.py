@@ -15,7 +15,9 @@ Kinds, and the screens that offer them:
 * ``conv:ok`` / ``conv:fix`` / ``conv:cur:<code>``: confirm, correct or pick the currency of
   a foreign amount (``states.amount_currency``);
 * ``rcpt:read``: read the amount on the receipts sent at the amount question
-  (``states.amount_receipts``).
+  (``states.amount_receipts``);
+* ``doc:<action>:<document>``: act on one document of « Mes documents » (``states.my_documents``:
+  open, remove and confirm, replace or not, change its category).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class Kind(StrEnum):
     FIX = "fix"
     CONVERT = "conv"
     RECEIPTS = "rcpt"
+    DOCUMENT = "doc"
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,11 @@ def nav(action: str) -> str:
 def conversion(action: str, currency: str | None = None) -> str:
     """Return the payload of a button of a foreign amount's conversion."""
     return build(Kind.CONVERT, action, currency)
+
+
+def document(action: str, doc_id: str) -> str:
+    """Return the payload of an action on one document (« Mes documents »)."""
+    return build(Kind.DOCUMENT, action, doc_id)
 
 
 def why(rule_ids: list[str]) -> str:

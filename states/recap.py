@@ -11,6 +11,7 @@ from bot.domain.limits import MAX_FILES
 from bot.domain.parsing import format_date
 from states.conditions import applies
 from states.machine import QUESTIONS, STEPS
+from states.snapshot import PlannedFile
 from states.values import show_value
 
 # Fields the form shows together under one label (FRM-03, FRM-09/10, FRM-11).
@@ -43,10 +44,10 @@ def _entry(qid: str, draft: ClaimDraft, language: str) -> list[str]:
 
 
 def render_recap(
-    draft: ClaimDraft, language: str = "fr", file_names: Sequence[str] | None = None,
+    draft: ClaimDraft, language: str = "fr", files: Sequence[PlannedFile] | None = None,
     *, reference: str = "",
 ) -> str:
-    """Return the recap text; ``file_names`` are the planned files, once known."""
+    """Return the recap text; ``files`` are the planned files, once known."""
     catalog = get_catalog(language)
     blocks = [catalog.text("recap.title"), reference]
     for step in STEPS[:3]:
@@ -56,7 +57,7 @@ def render_recap(
                                                                              draft):
                 lines += _entry(question.id, draft, language)
         blocks.append("\n".join(lines))
-    blocks.append(_documents_block(draft, language, file_names))
+    blocks.append(_documents_block(draft, language, files))
     return "\n\n".join(block for block in blocks if block)
 
 
@@ -82,11 +83,22 @@ def copy_fields(
     return steps
 
 
-def _documents_block(draft: ClaimDraft, language: str, file_names: Sequence[str] | None) -> str:
+def file_lines(files: Sequence[PlannedFile], language: str) -> list[str]:
+    """Return one line per planned file; a merged one says how many documents it holds."""
     catalog = get_catalog(language)
-    if file_names is not None:
-        header = catalog.text("recap.documents", count=len(file_names), limit=MAX_FILES)  # FIL-01
-        return "\n".join([f"4 {header}", *(f"• {name}" for name in file_names)])
+    return [catalog.text("recap.file_merged", name=file.name, count=file.documents,
+                         pages=file.pages) if file.documents > 1 else f"• {file.name}"
+            for file in files]
+
+
+def _documents_block(draft: ClaimDraft, language: str, files: Sequence[PlannedFile] | None) -> str:
+    catalog = get_catalog(language)
+    if files is not None:
+        # Received and sent counts side by side: 9 documents may make 7 files (FIL-01, FIL-05).
+        received = sum(file.documents for file in files)
+        header = catalog.text("recap.documents", received=received, count=len(files),
+                              limit=MAX_FILES)
+        return "\n".join([f"4 {header}", *file_lines(files, language)])
     counts: dict[str, int] = {}
     for doc in draft.documents:
         key = doc.category or "unsorted"

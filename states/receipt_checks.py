@@ -2,9 +2,10 @@
 against the declared amount, the stay's dates and the other receipts.
 
 A receipt dated outside the stay (RCT-02) or sent twice (RCT-03) is said when it arrives, the
-duplicate with a button to remove it; the total read against the declared amount (RCT-01) is
-said once when the user leaves step 4, when every receipt is in, with a button to fix the
-amount. Only readings at or above the reader's threshold count: below it nothing is claimed.
+duplicate with a button to remove it (confirmed, in ``states.my_documents``); the total read
+against the declared amount (RCT-01) is said once when the user leaves step 4, when every
+receipt is in, with a button to fix the amount. Only readings at or above the reader's
+threshold count: below it nothing is claimed.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def on_arrival(flow: FlowView, document: DocumentRef) -> list[Reply]:
                for f in found if f.receipt in mine]
     for finding in duplicates(readings, names):
         if finding.receipt in mine:
-            drop = Button(payloads.build(payloads.Kind.RECEIPTS, "drop", document.id),
+            drop = Button(payloads.document("remove", document.id),
                           flow.catalog.text("button.drop_duplicate"))
             replies.append(Reply(flow.catalog.text(finding.text_key, **finding.params), (drop,)))
     return replies
@@ -111,18 +112,6 @@ def fix_amount(flow: FlowView) -> Outcome:
     return moves.edit_field(flow, "amount")
 
 
-def drop(flow: FlowView, doc_id: str) -> Outcome:
-    """Remove a duplicate document (``rcpt:drop:<document>``)."""
-    documents = flow.draft.documents
-    kept = [doc for doc in documents if doc.id != doc_id]
-    if len(kept) == len(documents) or flow.snapshot.state in moves.ENDED:
-        return flow.stale()
-    flow.draft.documents = kept
-    return flow.prompt(flow.catalog.text("receipts.check.dropped"))
-
-
 def pressed(flow: FlowView, payload: Payload) -> Outcome:
-    """Apply ``rcpt:amount`` or ``rcpt:drop:<document>``."""
-    if payload.first == "amount":
-        return fix_amount(flow)
-    return drop(flow, payload.second) if payload.first == "drop" else flow.stale()
+    """Apply ``rcpt:amount``; an older ``rcpt:drop`` is now ``doc:remove`` (confirmed)."""
+    return fix_amount(flow) if payload.first == "amount" else flow.stale()

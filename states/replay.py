@@ -59,6 +59,8 @@ def button_label(payload_text: str, catalog: Catalog) -> str:
         case Kind.RECEIPTS:
             key = {"read": "button.read_receipts", "amount": "button.fix_amount",
                    "drop": "button.drop_duplicate"}.get(payload.first, "")
+        case Kind.DOCUMENT:
+            key = f"button.doc_{payload.first}"
         case Kind.CONVERT if payload.first == "cur":
             return payload.second
         case Kind.CONVERT:

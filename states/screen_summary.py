@@ -38,8 +38,10 @@ def _box_button(flow: FlowView, box: str) -> Button:
 def _prompt(flow: FlowView, lead: str) -> Outcome:
     catalog = flow.catalog
     reference = catalog.text("claims.reference", reference=flow.reference())
-    recap = render_recap(flow.draft, flow.snapshot.language, flow.snapshot.planned_files,
-                         reference=reference)
+    snapshot = flow.snapshot
+    # Documents changed in this turn are planned after it: until then, no stale file names.
+    files = snapshot.planned if snapshot.plan_key == snapshot.documents_key() else None
+    recap = render_recap(flow.draft, snapshot.language, files, reference=reference)
     boxes = join("\n\n", [catalog.text(f"certify.{box}") for box in BOXES])
     text = join("\n\n", (lead, header(flow.snapshot, catalog), recap, boxes))
     buttons = (*(_box_button(flow, box) for box in BOXES), nav(catalog, "validate"),

@@ -54,6 +54,16 @@ class PendingConversion(BaseModel):
     """The conversion shown, waiting for « C'est juste »."""
 
 
+class PlannedFile(BaseModel):
+    """One file the documents make (``bot.documents.plan_files``), as the user is told of it."""
+
+    name: str
+    category: str
+    documents: int = 1
+    """How many documents were merged into it."""
+    pages: int = 1
+
+
 class FlowSnapshot(BaseModel):
     """The whole conversation state of one chat."""
 
@@ -93,10 +103,15 @@ class FlowSnapshot(BaseModel):
     shown_rules: list[str] = Field(default_factory=list)
     last_rules: list[str] = Field(default_factory=list)
     ready_on: date | None = None
-    # The files the documents will make (names as uploaded), and the documents they were
-    # planned from: planned again by the service whenever a document or its category changes.
-    planned_files: list[str] = Field(default_factory=list)
-    planned_from: str = ""
+    # The files the documents will make, and the documents they were planned from: planned
+    # again by the service whenever a document or its category changes.
+    planned: list[PlannedFile] = Field(default_factory=list)
+    plan_key: str = ""
+    # The message showing the live checklist of step 4, as the adapter named it: edited as
+    # documents change, instead of a new one each time (None: the next one is a new message).
+    checklist_message: str | None = None
+    # The document the next file received replaces (« Remplacer » in « Mes documents »).
+    replacing: str | None = None
 
     def documents_key(self) -> str:
         """Name the claim's documents and their categories, to know when to plan again."""

@@ -7,8 +7,8 @@ import stat
 
 from PIL import Image, ImageDraw
 
-from bot.adapters.console import parse_line, run_console
-from bot.domain.io import Button, Command, Press, Text, Upload
+from bot.adapters.console import parse_line, render, run_console
+from bot.domain.io import Attachment, Button, Command, Press, Reply, Text, Upload
 
 
 def test_parse_line_numbers_commands_paths_and_text(tmp_path):
@@ -35,17 +35,22 @@ def _receipt(path):
     image.save(path, quality=90)
 
 
-async def test_terminal_chat_completes_a_claim_and_writes_the_pack(service, tmp_path,
-                                                                   monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def _claim_lines(tmp_path):
+    """Return what a user types for a whole claim with two receipts, up to « Valider »."""
     _receipt(tmp_path / "facture.jpg")
     _receipt(tmp_path / "paiement.jpg")
-    lines = ["1", "cpam", "française", "etudiant", "Nathalie", "07/10/1985",
+    return ["1", "cpam", "française", "etudiant", "Nathalie", "07/10/1985",
              "Urgence médicale", "non", "200,50", "accident tiers", "12/08/2020", "Pologne",
              "oui", "public", "française", "oui", "tourisme", "22/09/2020", "28/09/2020", "oui",
              "26/09/2020", "27/09/2020",
              str(tmp_path / "facture.jpg"), "facture", str(tmp_path / "paiement.jpg"),
              "ticket de carte", "fini", "1", "1", "2", "3"]  # continue, both boxes, validate
+
+
+async def test_terminal_chat_completes_a_claim_and_writes_the_pack(service, tmp_path,
+                                                                   monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    lines = _claim_lines(tmp_path)
     out = io.StringIO()
     await run_console(service, stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out)
     text = out.getvalue()
@@ -57,3 +62,29 @@ async def test_terminal_chat_completes_a_claim_and_writes_the_pack(service, tmp_
         "00_recapitulatif.pdf", "01_facture.pdf", "02_preuve_paiement.pdf"]
     assert all(f.read_bytes().startswith(b"%PDF") for f in files)
     assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
+
+
+async def test_erasing_the_data_removes_the_files_written(service, tmp_path, monkeypatch):
+    """Issue 14 (4): after /supprimer no PDF of the erased claim stays in out/<chat>/."""
+    monkeypatch.chdir(tmp_path)
+    lines = [*_claim_lines(tmp_path), "/supprimer", "1"]  # 1: « Oui, tout effacer »
+    out = io.StringIO()
+    await run_console(service, stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out)
+    assert "Toutes vos données ont été effacées" in out.getvalue()
+    assert not (tmp_path / "out" / "console").exists()
+
+
+def test_the_output_folder_holds_the_files_last_sent_only(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "out" / "chat"
+    first = (Attachment("00_recapitulatif.pdf", b"%PDF-1"),
+             Attachment("02_preuve_paiement.pdf", b"%PDF-1"))
+    render(Reply("Claim 1", attachments=first), io.StringIO(), "chat")
+    render(Reply("Claim 2", attachments=(Attachment("00_recapitulatif.pdf", b"%PDF-2"),)),
+           io.StringIO(), "chat")
+    assert [(f.name, f.read_bytes()) for f in folder.iterdir()] == [
+        ("00_recapitulatif.pdf", b"%PDF-2")]  # nothing of claim 1 beside claim 2's files
+    render(Reply("Only text"), io.StringIO(), "chat")
+    assert [f.name for f in folder.iterdir()] == ["00_recapitulatif.pdf"]
+    render(Reply("Erased", erased=True), io.StringIO(), "chat")
+    assert not folder.exists()

@@ -1,12 +1,15 @@
 """Terminal chat: the default when no Telegram token is set. Same engine, same SQLite file.
 
 Choices are shown numbered (type the number); a file is attached by typing its path;
-files sent back are written under ``./out/``.
+files sent back are written under ``./out/<chat>/``, which holds the files last sent only: a
+new set replaces the one before, and erasing the chat's data (``/supprimer``) removes them.
+The live checklist of step 4 is simply printed again when it changes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -45,8 +48,12 @@ def render(reply: Reply, out: TextIO, chat_id: str) -> None:
         # A copy button has nothing to press here: its value is printed, ready to select.
         shown = f"📋 {button.label}" if button.copy is not None else f"{number}. {button.label}"
         print(f"   {shown}", file=out)
+    folder = OUTPUT_DIR / chat_id
+    if reply.erased or reply.attachments:
+        # Erased data leaves no copy here; a new set of files leaves none of an older claim.
+        shutil.rmtree(folder, ignore_errors=True)
     for attachment in reply.attachments:
-        target = OUTPUT_DIR / chat_id / attachment.filename
+        target = folder / attachment.filename
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(attachment.data)
         target.chmod(0o600)  # health data: readable by this account only

@@ -9,6 +9,7 @@ Usage:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import traceback
@@ -63,6 +64,10 @@ class ConversationPort(Protocol):
 
     async def language(self, chat_id: str) -> str:
         """Return the language the chat's conversation is in."""
+        ...
+
+    async def live_message_shown(self, chat_id: str, ref: str) -> None:
+        """Remember the message now showing the chat's live reply (its id in the chat)."""
         ...
 
     @property
@@ -140,7 +145,14 @@ class TelegramChat:
         async with chat_action(self._app.bot, chat_id, action, delay=delay):
             replies = await self._service.handle(str(chat_id), user_input, event_id=event,
                                                  language=language)
-        await self._delivery.send(self._app.bot, chat_id, replies, event)
+        await self._delivery.send(self._app.bot, chat_id, replies, event,
+                                  on_live=functools.partial(self._live_shown, chat_id))
+
+    async def _live_shown(self, chat_id: int, message_id: int) -> None:
+        try:
+            await self._service.live_message_shown(str(chat_id), str(message_id))
+        except Exception as error:  # the next change then shows a new message: nothing is lost
+            _LOGGER.warning("live message id not kept (%s)", type(error).__name__)
 
     async def _deliver_album(self, chat_id: int, event: str, uploads: list[Upload],
                              refusals: list[str]) -> None:

@@ -1,4 +1,9 @@
-"""Render engine replies as Telegram messages, and keep a pressed choice visible."""
+"""Render engine replies as Telegram messages, and keep a pressed choice visible.
+
+A live reply (``Reply.live``, step 4's checklist) edits the message that shows it
+(``editMessageText``); when that message cannot be edited any more (deleted, too old) or is
+not known, it is sent anew and the new message's id is reported, to be edited next time.
+"""
 
 from __future__ import annotations
 
@@ -60,12 +65,19 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
 SendPart = Callable[[], Awaitable[object]]
 """One Bot API call showing part of a reply (a message or a file); safe to call again."""
 
+LiveShown = Callable[[int], Awaitable[None]]
+"""Told the id of a new message now showing the chat's live reply."""
 
-def reply_parts(bot: Bot, chat_id: int, replies: Sequence[Reply]) -> list[SendPart]:
+
+def reply_parts(bot: Bot, chat_id: int, replies: Sequence[Reply],
+                on_live: LiveShown | None = None) -> list[SendPart]:
     """List the calls showing ``replies`` in order: texts (buttons on the last), then files."""
     parts: list[SendPart] = []
     for reply in replies:
         chunks = split_text(reply.text)
+        if reply.live is not None and len(chunks) == 1:
+            parts.append(functools.partial(_show_live, bot, chat_id, reply, on_live))
+            continue
         for index, chunk in enumerate(chunks):
             markup = keyboard(reply) if index == len(chunks) - 1 else None
             parts.append(functools.partial(bot.send_message, chat_id, chunk,
@@ -75,6 +87,24 @@ def reply_parts(bot: Bot, chat_id: int, replies: Sequence[Reply]) -> list[SendPa
             parts.append(functools.partial(_send_file, bot, chat_id, attachment.data,
                                            attachment.filename))
     return parts
+
+
+async def _show_live(bot: Bot, chat_id: int, reply: Reply, on_live: LiveShown | None) -> None:
+    """Edit the message showing the live reply; send it anew when that cannot be done."""
+    markup = keyboard(reply)
+    shown = reply.live.edit if reply.live is not None else None
+    if shown is not None and shown.isdigit():
+        try:
+            await bot.edit_message_text(reply.text, chat_id=chat_id, message_id=int(shown),
+                                        reply_markup=markup)
+            return
+        except BadRequest as error:
+            if "not modified" in str(error).lower():
+                return  # it shows this already
+            _LOGGER.info("live message not edited (%s): sent anew", type(error).__name__)
+    message = await bot.send_message(chat_id, reply.text, reply_markup=markup)
+    if on_live is not None:
+        await on_live(message.message_id)
 
 
 async def _send_file(bot: Bot, chat_id: int, data: bytes, filename: str) -> Message:

@@ -34,7 +34,7 @@ from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.adapters.telegram_render import SendPart, reply_parts
+from bot.adapters.telegram_render import LiveShown, SendPart, reply_parts
 from bot.domain.io import Reply
 from bot.observability.metrics import counted_api_call
 
@@ -165,9 +165,10 @@ class Delivery:
         """Tell whether replies of an earlier turn of ``chat_id`` never reached the user."""
         return chat_id in self._pending
 
-    async def send(self, bot: Bot, chat_id: int, replies: Sequence[Reply], event: str) -> bool:
+    async def send(self, bot: Bot, chat_id: int, replies: Sequence[Reply], event: str,
+                   on_live: LiveShown | None = None) -> bool:
         """Send ``replies`` after any still pending; return False if some are left unsent."""
-        parts = [*self._pending.pop(chat_id, []), *reply_parts(bot, chat_id, replies)]
+        parts = [*self._pending.pop(chat_id, []), *reply_parts(bot, chat_id, replies, on_live)]
         return await self._send_parts(chat_id, parts, event)
 
     async def resend_pending(self, chat_id: int, event: str) -> bool:

@@ -6,7 +6,7 @@ No Telegram here: adapters call these pure, synchronous functions in a thread.
 
 Usage:
     doc = convert(photo_bytes)            # one upload -> one compliant PDF
-    plan = plan_files([("facture", doc.pdf)])
+    plan = plan_files([PlanItem("facture", doc.pdf, source="clinique-bangkok")])
 """
 
 from importlib import import_module
@@ -18,13 +18,20 @@ from bot.domain.limits import MAX_FILES, MAX_PDF_BYTES
 
 if TYPE_CHECKING:
     from bot.documents.pipeline import ConvertedDocument, convert, convert_many, page_dpi
-    from bot.documents.plan import FilePlan, OutputFile, categories, merge, plan_files
+    from bot.documents.plan import (
+        FilePlan,
+        OutputFile,
+        PlanItem,
+        categories,
+        merge,
+        plan_files,
+    )
 
 # Pillow, pypdf and OpenCV take longer to import than the bot to start: the pipeline is
 # imported on first use (a conversion, in a worker thread), not when the bot starts.
 _LAZY = {"ConvertedDocument": "pipeline", "convert": "pipeline", "convert_many": "pipeline",
          "page_dpi": "pipeline", "FilePlan": "plan", "OutputFile": "plan",
-         "categories": "plan", "merge": "plan", "plan_files": "plan"}
+         "PlanItem": "plan", "categories": "plan", "merge": "plan", "plan_files": "plan"}
 
 
 def __getattr__(name: str) -> Any:
@@ -42,6 +49,7 @@ __all__ = [
     "DocumentRejected",
     "FilePlan",
     "OutputFile",
+    "PlanItem",
     "categories",
     "convert",
     "convert_many",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pypdf import PdfWriter
 
@@ -16,19 +17,34 @@ from bot.documents.errors import DocumentRejected
 from bot.documents.pdfs import open_pdf
 from bot.domain.catalog import get_catalog
 from bot.domain.categories import category_ids, category_label
+from bot.domain.filenames import sources
 from bot.domain.limits import MAX_FILES, MAX_PDF_BYTES
 
 _FALLBACK_CATEGORY = "autre"
 
 
+class PlanItem(NamedTuple):
+    """One document to plan: its category, its compliant PDF, and where it comes from."""
+
+    category: str
+    pdf: bytes
+    source: str = ""
+    """A slug of its origin (``bot.domain.filenames``), or empty when unknown."""
+
+
 @dataclass(frozen=True)
 class OutputFile:
-    """One file to upload: its name says its order and category (``03_facture-2.pdf``)."""
+    """One file to upload: its name says its order, category and origin.
+
+    ``03_facture-2.pdf``, ``01_facture_clinique-bangkok.pdf``; ``documents`` counts the
+    documents merged into it.
+    """
 
     name: str
     category: str
     pdf: bytes
     page_count: int
+    documents: int = 1
 
 
 @dataclass(frozen=True)
@@ -60,7 +76,8 @@ def _concatenate(pdfs: Sequence[bytes]) -> tuple[bytes, int]:
     return out.getvalue(), len(writer.pages)
 
 
-def _merge_counted(pdfs: Sequence[bytes]) -> list[tuple[bytes, int]]:
+def _merge_counted(pdfs: Sequence[bytes]) -> list[tuple[bytes, int, int]]:
+    """Return each merged file, its pages and how many of ``pdfs`` it holds, in order."""
     groups: list[list[bytes]] = []
     merged: list[tuple[bytes, int]] = []
     for pdf in pdfs:
@@ -74,28 +91,34 @@ def _merge_counted(pdfs: Sequence[bytes]) -> list[tuple[bytes, int]]:
             merged.append(_concatenate([pdf]))
     # A file merged with nothing is passed on untouched: same bytes, no rewrite.
     return [
-        (group[0], pages) if len(group) == 1 else (pdf, pages)
+        (group[0], pages, 1) if len(group) == 1 else (pdf, pages, len(group))
         for group, (pdf, pages) in zip(groups, merged, strict=True)
     ]
 
 
 def merge(pdfs: Sequence[bytes]) -> list[bytes]:
     """Concatenate compliant PDFs, in order, into as few files of ≤ 500 000 bytes as possible."""
-    return [pdf for pdf, _ in _merge_counted(pdfs)]
+    return [pdf for pdf, _, _ in _merge_counted(pdfs)]
 
 
-def plan_files(items: Sequence[tuple[str, bytes]]) -> FilePlan:
-    """Group (category, pdf) items by category, merge each group and name the files."""
+def plan_files(items: Sequence[PlanItem]) -> FilePlan:
+    """Group the items by category, merge each group and name the files."""
     order = [category for category, _ in categories()]
-    grouped: dict[str, list[bytes]] = {}
-    for category, pdf in items:
-        grouped.setdefault(category if category in order else _FALLBACK_CATEGORY, []).append(pdf)
+    grouped: dict[str, list[PlanItem]] = {}
+    for item in items:
+        category = item.category if item.category in order else _FALLBACK_CATEGORY
+        grouped.setdefault(category, []).append(item)
     files: list[OutputFile] = []
     for category in order:
-        for part, (pdf, pages) in enumerate(_merge_counted(grouped.get(category, [])), start=1):
+        group = grouped.get(category, [])
+        start = 0
+        for part, (pdf, pages, count) in enumerate(_merge_counted([i.pdf for i in group]),
+                                                   start=1):
             suffix = f"-{part}" if part > 1 else ""
-            name = f"{len(files) + 1:02d}_{category}{suffix}.pdf"
-            files.append(OutputFile(name, category, pdf, pages))
+            origin = sources(item.source for item in group[start:start + count])
+            name = f"{len(files) + 1:02d}_{category}{suffix}{'_' if origin else ''}{origin}.pdf"
+            files.append(OutputFile(name, category, pdf, pages, count))
+            start += count
     fits = len(files) <= MAX_FILES
     message = None
     if not fits:

@@ -31,6 +31,8 @@ class DocumentRef(BaseModel):
 
     id: str
     category: str | None = None
+    filename: str = ""
+    """The name of the file as sent (``bot.domain.filenames.shown_name``), for the user."""
     page_count: int = 1
     source_kind: str = ""
     pdf_size: int = 0

@@ -37,10 +37,18 @@ class ChoicesFile(RootModel[dict[str, EntryList]]):
     """``config/choices.toml``: the form's fixed lists by name."""
 
 
+class FileNames(_Strict):
+    """How output file names say where a document comes from (``[names]``)."""
+
+    generic: tuple[str, ...] = ()
+    source_length: int = Field(ge=8, le=60)
+
+
 class DocumentsFile(_Strict):
     """``config/documents.toml``: the categories of supporting documents, in file order."""
 
     category: tuple[Entry, ...] = Field(min_length=1)
+    names: FileNames
 
 
 class IntentsFile(RootModel[dict[str, dict[str, tuple[str, ...]]]]):

@@ -32,12 +32,29 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Live:
+    """Marks the reply that is the chat's live message (step 4's checklist), kept up to date.
+
+    ``edit`` names the message showing it (as the adapter reported it): an adapter that can
+    edits that message in place, else shows a new one and reports it; None: a new one.
+    """
+
+    edit: str | None = None
+
+
+@dataclass(frozen=True)
 class Reply:
-    """One message to show: text, optional buttons (one per row) and files."""
+    """One message to show: text, optional buttons (one per row) and files.
+
+    ``live`` makes it the chat's live message, edited in place; ``erased`` says the chat's
+    data was just erased: the adapter forgets the files it kept for the chat.
+    """
 
     text: str
     buttons: tuple[Button, ...] = ()
     attachments: tuple[Attachment, ...] = ()
+    live: Live | None = None
+    erased: bool = False
 
 
 @dataclass(frozen=True)

@@ -206,6 +206,11 @@ class PostgresRepository:
             return None
         return codec.unpacked(row[0], row[1], await self.dictionaries())
 
+    async def update_snapshot(self, chat_id: str, snapshot_json: str) -> None:
+        """Replace a chat's saved snapshot between turns; nothing if the chat is erased."""
+        await self._pool.execute("UPDATE conversations SET snapshot = $1 WHERE chat_id = $2",
+                                 *storable((snapshot_json, chat_id)))
+
     async def archived_claim(self, chat_id: str, claim_no: int) -> str | None:
         """Return the snapshot JSON of an archived claim of the chat, if there is one."""
         value = await self._pool.fetchval(
@@ -291,6 +296,8 @@ async def _write_turn(
         " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
         [storable((turn.chat_id, claim.claim_no, claim.status, claim.beneficiary,
                    claim.snapshot_json, now)) for claim in turn.archived])
+    await db.execute("DELETE FROM documents WHERE chat_id = $1 AND id = ANY($2)",
+                     turn.chat_id, list(turn.erased_documents))
     await db.executemany(
         "INSERT INTO documents (id, chat_id, claim_no, filename, mime, original, pdf,"
         " page_count, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"

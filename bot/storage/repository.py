@@ -65,6 +65,8 @@ class Turn:
     events: tuple[tuple[str, str], ...] = ()
     documents: tuple[StoredDocument, ...] = ()
     """Documents received in this turn, saved with it."""
+    erased_documents: tuple[str, ...] = ()
+    """Ids of documents of the chat the turn removed: erased with it."""
     archived: tuple[ArchivedClaim, ...] = ()
     """Claims the turn closed (a new claim replaced them), kept read-only."""
     existed: bool = False
@@ -229,6 +231,10 @@ class ClaimRepository(AlbumStore, Protocol):
 
     async def save_turn(self, turn: Turn) -> None:
         """Save state, console columns, the turn's messages, documents and events at once."""
+        ...
+
+    async def update_snapshot(self, chat_id: str, snapshot_json: str) -> None:
+        """Replace a chat's saved snapshot between turns; nothing if the chat is erased."""
         ...
 
     async def archived_claim(self, chat_id: str, claim_no: int) -> str | None:

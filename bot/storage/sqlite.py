@@ -242,6 +242,11 @@ class SqliteRepository:
             return None
         return codec.unpacked(found[0], found[1], await self.dictionaries())
 
+    async def update_snapshot(self, chat_id: str, snapshot_json: str) -> None:
+        """Replace a chat's saved snapshot between turns; nothing if the chat is erased."""
+        await self._write(lambda db: db.execute(
+            "UPDATE conversations SET snapshot = ? WHERE chat_id = ?", (snapshot_json, chat_id)))
+
     async def archived_claim(self, chat_id: str, claim_no: int) -> str | None:
         """Return the snapshot JSON of an archived claim of the chat, if there is one."""
         rows = await self._db.execute_fetchall(
@@ -350,6 +355,8 @@ def _write_turn(
         " closed_at) VALUES (?, ?, ?, ?, ?, ?)",
         [(turn.chat_id, claim.claim_no, claim.status, claim.beneficiary, claim.snapshot_json, now)
          for claim in turn.archived])
+    db.executemany("DELETE FROM documents WHERE chat_id = ? AND id = ?",
+                   [(turn.chat_id, doc_id) for doc_id in turn.erased_documents])
     for document in turn.documents:
         db.execute(
             "INSERT OR REPLACE INTO documents (id, chat_id, claim_no, filename, mime, original,"

@@ -17,6 +17,7 @@ from bot.domain.io import (
     Attachment,
     Button,
     Command,
+    Live,
     Press,
     Reply,
     Text,
@@ -71,9 +72,10 @@ async def test_start_reaches_engine_as_command_and_shows_buttons(running, user_f
     menus = {c.params.get("language_code"): [m["command"] for m in c.params["commands"]]
              for c in telegram.calls if c.method == "setMyCommands"}
     assert menus[None] == menus["fr"] == ["start", "aide", "retour", "annuler", "recap",
-                                          "supprimer", "mes_demandes", "langue"]
-    assert menus["en"] == ["start", "help", "back", "cancel", "summary", "delete",
-                           "my_claims", "language"]
+                                          "mes_documents", "supprimer", "mes_demandes",
+                                          "langue"]
+    assert menus["en"] == ["start", "help", "back", "cancel", "summary", "my_documents",
+                           "delete", "my_claims", "language"]
 
 
 @pytest.mark.parametrize(
@@ -283,3 +285,62 @@ def test_a_copy_button_becomes_telegrams_copy_text_button():
     data = markup.to_dict()["inline_keyboard"]
     assert data[0][0] == {"text": "Nationalité · Française", "copy_text": {"text": "Française"}}
     assert data[1][0]["callback_data"] == "nav:back"
+
+
+class LiveService(RecordingService):
+    """A stand-in engine whose reply is a live message: the text it is told to show next."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[str] = []
+        self.text = "Checklist 1"
+
+    async def handle(self, chat_id: str, user_input: UserInput, *,
+                     event_id: str | None = None, language: str | None = None) -> list[Reply]:
+        await super().handle(chat_id, user_input, event_id=event_id, language=language)
+        live = Live(self.shown[-1] if self.shown else None)
+        return [Reply(self.text, (Button("nav:docs_done", "Fini"),), live=live)]
+
+    async def live_message_shown(self, chat_id: str, ref: str) -> None:
+        self.shown.append(ref)
+
+
+async def test_a_live_reply_edits_the_message_that_shows_it(running, user_factory, telegram):
+    """Issue 14 (4): one live checklist, edited in place (editMessageText)."""
+    service = LiveService()
+    async with running(service) as app:
+        user = user_factory(app)
+        await user.send("un")
+        shown = user.message("Checklist 1")["message_id"]
+        assert service.shown == [str(shown)]  # the engine is told which message shows it
+        service.text = "Checklist 2"
+        await user.send("deux")
+    assert len(telegram.sent(user.chat_id, "sendMessage")) == 1  # no second message
+    edit = telegram.sent(user.chat_id, "editMessageText")[-1]
+    assert edit.params["message_id"] == shown and edit.params["text"] == "Checklist 2"
+    assert user.message("Checklist 2")["message_id"] == shown
+    assert user.last_buttons == [("nav:docs_done", "Fini")]  # the edit keeps the buttons
+
+
+async def test_a_live_message_that_cannot_be_edited_is_sent_anew(running, user_factory,
+                                                                 telegram):
+    service = LiveService()
+    async with running(service) as app:
+        user = user_factory(app)
+        await user.send("un")
+        del telegram.messages[(user.chat_id, int(service.shown[0]))]  # deleted by the user
+        service.text = "Checklist 2"
+        await user.send("deux")
+    assert [c.params["text"] for c in telegram.sent(user.chat_id, "sendMessage")] == [
+        "Checklist 1", "Checklist 2"]
+    assert len(service.shown) == 2 and service.shown[0] != service.shown[1]  # the new one kept
+
+
+async def test_an_unchanged_live_message_is_left_as_it_is(running, user_factory, telegram):
+    service = LiveService()
+    async with running(service) as app:
+        user = user_factory(app)
+        await user.send("un")
+        await user.send("encore")  # the same checklist: Telegram says « not modified »
+    assert len(telegram.sent(user.chat_id, "sendMessage")) == 1
+    assert service.shown == service.shown[:1]

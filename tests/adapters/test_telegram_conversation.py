@@ -156,3 +156,54 @@ async def test_an_amount_in_baht_is_converted_and_confirmed_with_a_tap(
         assert "(1 € = 34,918 THB) : 1\u202f288,73 €" in user.last_text
         await user.press("C'est juste")
         assert "liés à" in user.last_text
+
+
+def _checklists(telegram: Any, chat_id: int) -> list[Any]:
+    return [call for call in telegram.sent(chat_id, "sendMessage")
+            if "Pièces à joindre" in call.params["text"]]
+
+
+async def test_step_4_edits_one_live_checklist_even_after_a_restart(
+    running, service, user_factory, telegram
+):
+    """Issue 14 (4): the checklist is sent once, then edited as files are sorted."""
+    async with running(service) as app:
+        user = user_factory(app)
+        await replay(user, POLOGNE[:DOCUMENTS_STEP])
+        assert len(_checklists(telegram, user.chat_id)) == 1
+        live = user.message("Pièces à joindre")["message_id"]
+        await user.send_photo(make_jpeg(905, 1280, seed=1), sizes=[(90, 128), (905, 1280)])
+        await user.press("Facture")
+        assert user.texts == ["✔️ Classé : Facture."]  # one line, not the step again
+    async with running(service) as app:  # a new Application: the message id was saved
+        user = user_factory(app)
+        await user.send_document(make_pdf(1), "ticket_carte.pdf", mime="application/pdf")
+        await user.press("Preuve de paiement")
+    assert len(_checklists(telegram, user.chat_id)) == 1
+    edits = telegram.sent(user.chat_id, "editMessageText")
+    assert [call.params["message_id"] for call in edits if "Pièces à joindre"
+            in call.params["text"]][-2:] == [live, live]
+    shown = user.message("Pièces à joindre")
+    assert shown["message_id"] == live
+    assert "✅ Facture" in shown["text"] and "✅ Preuve de paiement" in shown["text"]
+    assert "Documents reçus : 2 · fichiers à déposer : 2." in shown["text"]
+
+
+async def test_a_document_is_removed_with_buttons_after_a_confirmation(
+    running, service, user_factory
+):
+    async with running(service) as app:
+        user = user_factory(app)
+        await replay(user, POLOGNE[:DOCUMENTS_STEP])
+        await user.send_document(make_pdf(2), "facture_clinique.pdf", mime="application/pdf")
+        await user.press("Facture")
+        await user.press("Mes documents")
+        assert "n°1 · Facture · 2 page(s) · facture_clinique.pdf" in user.last_text
+        await user.press("n°1 · Facture")
+        await user.press("Retirer")
+        assert "Retirer le document n°1" in user.last_text
+        await user.press("Oui, retirer")
+        assert "Document retiré et effacé" in "\n".join(user.texts)
+        await user.send("mes documents")
+        assert "aucun document" in user.last_text
+    assert await service._repository.documents(str(user.chat_id), 1) == []

@@ -124,6 +124,14 @@ async def test_pologne_claim_over_http_survives_a_kill(server, tmp_path):
                 assert user.last_buttons == buttons
         pdfs = user.documents
         assert pdfs and all(data.startswith(b"%PDF") for _, data in pdfs)
+        # Issue 14 (4): step 4's checklist is one message, edited in place as files are sorted.
+        calls = server.telegram.calls
+        shown = [c for c in calls if c.method == "sendMessage"
+                 and "Pièces à joindre" in c.params["text"]]
+        edited = [c for c in calls if c.method == "editMessageText"
+                  and "Pièces à joindre" in c.params["text"]]
+        assert len(shown) == 1 and len(edited) == 2
+        assert "Documents reçus : 2 · fichiers à déposer : 2." in edited[-1].params["text"]
         menu = [c for c in server.telegram.calls if c.method == "setMyCommands"]
         assert [c["command"] for c in menu[0].params["commands"]][:3] == ["start", "aide",
                                                                          "retour"]

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from bot.documents import MAX_FILES, categories, merge, plan_files
+from bot.documents import MAX_FILES, PlanItem, categories, merge, plan_files
 from bot.documents.writer import JpegPage, write_pdf
 from tests.documents.conftest import blank_pdf, encode
 
@@ -43,9 +43,8 @@ def test_merge_splits_over_500000_bytes_and_keeps_order_fil03(big_pdfs: list[byt
 
 def test_plan_merges_within_category_and_names_files_fil01() -> None:
     small = blank_pdf([(595, 842)])
-    plan = plan_files(
-        [("preuve_paiement", small), ("facture", small), ("facture", small), ("inconnu", small)]
-    )
+    plan = plan_files([PlanItem("preuve_paiement", small), PlanItem("facture", small),
+                       PlanItem("facture", small), PlanItem("inconnu", small)])
     assert plan.fits
     assert plan.message is None
     assert [f.name for f in plan.files] == [
@@ -54,11 +53,12 @@ def test_plan_merges_within_category_and_names_files_fil01() -> None:
         "03_autre.pdf",
     ]
     assert plan.files[0].page_count == 2
+    assert [f.documents for f in plan.files] == [2, 1, 1]  # the merge is counted, to be said
 
 
 def test_plan_splits_a_large_category(big_pdfs: list[bytes]) -> None:
-    items = [("facture", big_pdfs[0]), ("passeport", blank_pdf([(595, 842)]))]
-    plan = plan_files([*items, ("facture", big_pdfs[1])])
+    items = [PlanItem("facture", big_pdfs[0]), PlanItem("passeport", blank_pdf([(595, 842)]))]
+    plan = plan_files([*items, PlanItem("facture", big_pdfs[1])])
     assert [f.name for f in plan.files] == [
         "01_facture.pdf",
         "02_facture-2.pdf",
@@ -68,9 +68,31 @@ def test_plan_splits_a_large_category(big_pdfs: list[bytes]) -> None:
 
 
 def test_more_than_10_files_says_use_s3125_fil06(big_pdfs: list[bytes]) -> None:
-    plan = plan_files([("facture", pdf) for pdf in big_pdfs])
+    plan = plan_files([PlanItem("facture", pdf) for pdf in big_pdfs])
     assert len(plan.files) == MAX_FILES + 1
     assert not plan.fits
     assert plan.message is not None
     assert "S3125" in plan.message
     assert "rendez-vous" in plan.message
+
+
+def test_names_keep_where_documents_come_from() -> None:
+    """Issue 14 (4): the provider or the file's name, bounded, never a path."""
+    small = blank_pdf([(595, 842)])
+    plan = plan_files([PlanItem("facture", small, "clinique-bangkok"),
+                       PlanItem("facture", small, "clinique-bangkok"),
+                       PlanItem("preuve_paiement", small, "banque-siam"),
+                       PlanItem("preuve_paiement", small, "hotel-riverside"),
+                       PlanItem("passeport", small)])
+    assert [f.name for f in plan.files] == [
+        "01_facture_clinique-bangkok.pdf",
+        "02_preuve_paiement_banque-siam_hotel-riverside.pdf",
+        "03_passeport.pdf",
+    ]
+
+
+def test_a_split_category_names_each_part_by_its_own_documents(big_pdfs: list[bytes]) -> None:
+    plan = plan_files([PlanItem("facture", big_pdfs[0], "clinique-a"),
+                       PlanItem("facture", big_pdfs[1], "clinique-b")])
+    assert [f.name for f in plan.files] == ["01_facture_clinique-a.pdf",
+                                            "02_facture-2_clinique-b.pdf"]

@@ -35,5 +35,6 @@ def test_a_wrong_key_is_refused(model, data):
 def test_command_words_are_one_list_for_every_adapter():
     assert slash_commands()["aide"] == slash_commands()["help"] == "help"
     assert [word for word, _ in menu_commands("fr")] == [
-        "start", "aide", "retour", "annuler", "recap", "supprimer", "mes_demandes", "langue"]
+        "start", "aide", "retour", "annuler", "recap", "mes_documents", "supprimer",
+        "mes_demandes", "langue"]
     assert [word for word, _ in menu_commands("en")][:3] == ["start", "help", "back"]

@@ -23,6 +23,20 @@ BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Soins étranger",
             "can_read_all_group_messages": False, "supports_inline_queries": False}
 
 
+class Refused(Exception):
+    """A call Telegram refuses with 400 and this description (``Bad Request: …``)."""
+
+    def __init__(self, description: str) -> None:
+        super().__init__(description)
+        self.description = description
+
+
+def refusal(error: Exception) -> dict[str, Any]:
+    """Return the body Telegram answers a refused call with."""
+    description = error.description if isinstance(error, Refused) else "Bad Request: fake"
+    return {"ok": False, "error_code": 400, "description": description}
+
+
 @dataclass
 class ApiCall:
     """One Bot API request the bot made: method, parameters and uploaded files."""
@@ -88,7 +102,15 @@ class FakeTelegram:
         return self._message(params["chat_id"], **content)
 
     def _edit(self, params: dict[str, Any], **changes: Any) -> Any:
-        message = self.messages[(int(params["chat_id"]), int(params["message_id"]))]
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        if key not in self.messages:  # deleted by the user, or never sent
+            raise Refused("Bad Request: message to edit not found")
+        message = self.messages[key]
+        if all(message.get(name) == value for name, value in changes.items()) and (
+                message.get("reply_markup") == (params.get("reply_markup") or None)):
+            raise Refused("Bad Request: message is not modified: specified new message content "
+                          "and reply markup are exactly the same as a current content and "
+                          "reply markup of the message")
         message.update(changes, edit_date=int(time.time()))
         if not params.get("reply_markup"):
             message.pop("reply_markup", None)
@@ -179,7 +201,6 @@ class FakeBotApi(BaseRequest):
         params = dict(request_data.parameters) if request_data is not None else {}
         try:
             result = self.telegram.answer(api_method, params, _files_of(request_data))
-        except (KeyError, AttributeError):
-            body = {"ok": False, "error_code": 400, "description": "Bad Request: fake"}
-            return 400, json.dumps(body).encode()
+        except (KeyError, AttributeError, Refused) as error:
+            return 400, json.dumps(refusal(error)).encode()
         return 200, json.dumps({"ok": True, "result": result}).encode()

@@ -53,9 +53,11 @@ def _free_port() -> int:
 class WebhookTraveller(Traveller):
     """A traveller whose updates are webhook calls, redelivered when a call fails."""
 
-    def __init__(self, telegram: IndexedTelegram, number: int, webhook: str) -> None:
+    def __init__(self, telegram: IndexedTelegram, number: int, webhook: str,
+                 http: httpx.AsyncClient) -> None:
         super().__init__(None, telegram, number)  # type: ignore[arg-type]
         self.webhook = webhook
+        self.http = http
         self.redelivered = 0
         self.sent_ids: list[str] = []
 
@@ -91,10 +93,8 @@ class WebhookTraveller(Traveller):
     async def _post(self, update: dict[str, Any]) -> None:
         for _ in range(60):
             try:
-                # A new connection each time, as Telegram's many connections are.
-                async with httpx.AsyncClient(timeout=120) as http:
-                    answer = await http.post(self.webhook, json=update, headers={
-                        "X-Telegram-Bot-Api-Secret-Token": SECRET})
+                answer = await self.http.post(self.webhook, json=update, headers={
+                    "X-Telegram-Bot-Api-Secret-Token": SECRET})
                 if answer.status_code == 200:
                     return
             except httpx.TransportError:  # the worker died during the call
@@ -164,15 +164,19 @@ async def _run(api: BotApiServer, port: int, *, kill: bool) -> tuple[list[Webhoo
     webhook = f"http://127.0.0.1:{port}/telegram/{SECRET}"
     telegram = api.telegram
     assert isinstance(telegram, IndexedTelegram)
-    travellers = [WebhookTraveller(telegram, n, webhook) for n in range(TRAVELLERS)]
-    started = time.perf_counter()
-    plays = [asyncio.create_task(_play(t, photos)) for t in travellers]
-    if kill:
-        await asyncio.sleep(8)
-        os.kill(_workers(KILLED.parent)[0], signal.SIGKILL)  # mid-run, turns in flight
-        KILLED.done = True
-    await asyncio.gather(*plays)
-    return travellers, time.perf_counter() - started
+    # No connection is kept: each call opens its own, as Telegram's many connections do,
+    # so the kernel spreads them over the workers.
+    async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(
+            max_connections=None, max_keepalive_connections=0)) as http:
+        travellers = [WebhookTraveller(telegram, n, webhook, http) for n in range(TRAVELLERS)]
+        started = time.perf_counter()
+        plays = [asyncio.create_task(_play(t, photos)) for t in travellers]
+        if kill:
+            await asyncio.sleep(8)
+            os.kill(_workers(KILLED.parent)[0], signal.SIGKILL)  # mid-run, turns in flight
+            KILLED.done = True
+        await asyncio.gather(*plays)
+        return travellers, time.perf_counter() - started
 
 
 class _Killed:

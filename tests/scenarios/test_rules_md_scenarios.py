@@ -215,14 +215,21 @@ async def test_scenario_3_pologne_with_nine_pdfs(user, clock):
     assert checklist_shown(user) == [
         "✅ Facture", "✅ Preuve de paiement", "✅ Prescription (conseillé)",
         "✅ Titre de transport", "✅ Relevé de remboursement étranger (conseillé)"]
+    # Each merge is said when it happens (FIL-05, issue 14): 9 files sent, 5 to upload.
+    assert "Vos 2 factures sont réunies dans 01_facture.pdf (2 pages)." in said(user)
+    assert "Vos 3 preuves de paiement sont réunies dans 02_preuve_paiement.pdf (3 pages)." \
+        in said(user)
+    assert "Documents reçus : 9 · fichiers à déposer : 5." in user.text
     await user.press("nav:docs_done")
     # Before « Valider », the recap names the files the 9 documents make (DIS-08, issue 14).
-    assert "Les documents (5 sur 10 maximum)" in user.text and "01_facture.pdf" in user.text
+    assert "Les documents : 9 reçu(s) → 5 fichier(s) à déposer (10 au plus) :" in user.text
+    assert "• 01_facture.pdf : 3 documents réunis, 3 pages" in user.text
     pack = await finish(user)
     files = [a for r in pack for a in r.attachments][1:]
     recap = next(r.text for r in pack if "Récapitulatif" in r.text)
     # One file per category (FIL-05); the recap counts the files really sent.
-    assert f"Les documents ({len(files)} sur 10 maximum)" in recap and len(files) == 5
+    assert f"9 reçu(s) → {len(files)} fichier(s)" in recap and len(files) == 5
+    assert "vos 9 documents, réunis en 5 fichier(s)" in "\n".join(r.text for r in pack)
     assert sum(page_count(f.data) for f in files) == 9
 
 

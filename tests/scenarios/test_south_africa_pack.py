@@ -57,7 +57,8 @@ async def test_recap_is_laid_out_like_the_form(pack):
         "Motif : Tourisme", "Du 09/05/2025 au 20/05/2025",
         "Une hospitalisation a-t-elle été nécessaire lors du séjour (au moins une nuit "
         "passée à l'hôpital) ?", "Non",
-        "4 Les documents (2 sur 10 maximum) :", "• 01_facture.pdf", "• 02_preuve_paiement.pdf",
+        "4 Les documents : 2 reçu(s) → 2 fichier(s) à déposer (10 au plus) :",
+        "• 01_facture.pdf", "• 02_preuve_paiement_ticket-carte.pdf",
     ]
     reference, *lines = [line for line in recap.splitlines()[1:] if line]
     assert reference.startswith("Référence de votre demande : SE-0")  # issue 14: a reference
@@ -101,7 +102,8 @@ async def test_next_steps_say_where_the_limits_and_what_comes_after(pack):
 async def test_files_are_the_summary_and_one_pdf_per_category(pack):
     files = [a for r in pack for a in r.attachments]
     assert [f.filename for f in files] == [
-        "00_recapitulatif.pdf", "01_facture.pdf", "02_preuve_paiement.pdf"]
+        # The names keep where a file comes from: « ticket_carte.jpg » (issue 14).
+        "00_recapitulatif.pdf", "01_facture.pdf", "02_preuve_paiement_ticket-carte.pdf"]
     sent_with = next(r.text for r in pack if r.attachments)
     assert "vos 2 document(s)" in sent_with
     for file in files:

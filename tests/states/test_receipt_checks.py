@@ -58,10 +58,15 @@ async def test_the_same_receipt_twice_offers_to_remove_the_duplicate(user):
     await user.upload(receipt, "a-again.png")
     assert "Vous avez envoyé deux fois la même facture (document n°2)" in user.text
     second = (await snapshot_of(user)).draft.documents[1].id
-    assert f"rcpt:drop:{second}" in user.payloads
-    await user.press(f"rcpt:drop:{second}")
-    assert "Doublon retiré" in user.text
-    assert [d.id for d in (await snapshot_of(user)).draft.documents] != [] and second not in [
-        d.id for d in (await snapshot_of(user)).draft.documents]
-    await user.press(f"rcpt:drop:{second}")  # pressed again: nothing more to remove
-    assert "Doublon retiré" not in user.text
+    assert f"doc:remove:{second}" in user.payloads
+    await user.press(f"doc:remove:{second}")  # removing erases: asked first (issue 14)
+    assert "Retirer le document n°2" in user.text
+    assert second in [d.id for d in (await snapshot_of(user)).draft.documents]
+    await user.press(f"doc:erase:{second}")
+    assert "Document retiré et effacé : n°2" in user.text
+    kept = [d.id for d in (await snapshot_of(user)).draft.documents]
+    assert kept and second not in kept
+    stored = await user.service._repository.documents(user.chat_id, 1)
+    assert [doc.id for doc in stored] == kept  # its files are gone from the store too
+    await user.press(f"doc:erase:{second}")  # pressed again: nothing more to remove
+    assert "ne correspond plus" in user.text

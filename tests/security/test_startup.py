@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import stat
 import subprocess
 import sys
@@ -115,3 +116,31 @@ def test_a_read_only_file_system_stops_the_start(tmp_path):
     finished = _start_bot(folder / "soins.sqlite3",
                           prefix=["unshare", "-m", "sh", "-c", script, str(folder)])
     _assert_refused(finished, "dossier en lecture seule")
+
+
+def _start_with(tmp_path: Path, **settings: str) -> subprocess.CompletedProcess:
+    environment = {"PATH": os.environ.get("PATH", "/usr/bin"), "PYTHONPATH": str(ROOT),
+                   "HOME": str(tmp_path), **settings}
+    return subprocess.run([sys.executable, "-m", "bot"], cwd=tmp_path, env=environment,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+                          check=False)
+
+
+def test_an_unreachable_postgresql_stops_the_start_in_french_without_its_password(tmp_path):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    done = _start_with(tmp_path, DATABASE_URL=f"postgresql://bot:s3cret-pw@127.0.0.1:{port}/x")
+    assert done.returncode != 0
+    assert "la base PostgreSQL" in done.stderr and "DATABASE_URL" in done.stderr
+    assert "s3cret-pw" not in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_several_workers_on_sqlite_are_refused_in_french(tmp_path):
+    done = _start_with(tmp_path, TELEGRAM_BOT_TOKEN="123:TEST",  # noqa: S106
+                       WEBHOOK_URL="https://x.example",
+                       WEB_CONCURRENCY="3", DATABASE_PATH=str(tmp_path / "x.sqlite3"))
+    assert done.returncode != 0
+    assert "3 workers (WEB_CONCURRENCY) partagent une base PostgreSQL" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -21,7 +21,7 @@ class TelegramUser:
     """One person chatting with the bot in a private chat."""
 
     def __init__(self, app: Application | None, telegram: FakeTelegram, *, chat_id: int = 777,
-                 first_name: str = "Nathalie", album_wait: float = 5.0) -> None:
+                 first_name: str = "Nathalie", album_wait: float = 30.0) -> None:
         self.app = app
         self.telegram = telegram
         self.chat_id = chat_id

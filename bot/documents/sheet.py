@@ -19,7 +19,6 @@ import math
 
 import cv2
 import numpy as np
-from PIL import Image
 
 _DETECT_SIDE = 640  # long side of the copy the sheet is searched on
 _MIN_AREA = 0.04  # share of the frame: a card ticket shot from afar covers about 6 %
@@ -37,8 +36,8 @@ _LOG = np.array([round(math.log1p(v) * 255 / math.log(256)) for v in range(256)]
 Quad = np.ndarray  # 4×2 float32, corners clockwise from the top-left, image pixels
 
 
-def locate(grey: Image.Image) -> Quad | None:
-    """Return the corners of the sheet in ``grey`` ("L"), or None: never raises."""
+def locate(grey: np.ndarray) -> Quad | None:
+    """Return the corners of the sheet in ``grey`` (grey pixels), or None: never raises."""
     try:
         return find_sheet(grey)
     except (cv2.error, ValueError, ArithmeticError):
@@ -79,9 +78,8 @@ def _aspect(quad: Quad, frame: tuple[int, int]) -> float | None:
     return aspect if math.isfinite(aspect) and 0.67 < aspect / naive < 1.5 else None
 
 
-def find_sheet(grey: Image.Image) -> Quad | None:
-    """Return the corners of the paper sheet in ``grey`` (image pixels), or None if unsure."""
-    pixels = np.asarray(grey)
+def find_sheet(pixels: np.ndarray) -> Quad | None:
+    """Return the corners of the paper sheet in ``pixels`` (grey), or None if unsure."""
     scale = min(1.0, _DETECT_SIDE / max(pixels.shape))
     small = pixels
     if scale < 1.0:
@@ -200,7 +198,7 @@ def _inset(quad: Quad) -> Quad:
     return out
 
 
-def straighten(grey: Image.Image, quad: Quad, size: tuple[int, int] | None = None) -> Image.Image:
+def straighten(grey: np.ndarray, quad: Quad, size: tuple[int, int] | None = None) -> np.ndarray:
     """Return the sheet ``quad`` of ``grey`` as an upright rectangle, or ``grey`` on failure."""
     try:
         return warp(grey, quad, size)
@@ -208,21 +206,16 @@ def straighten(grey: Image.Image, quad: Quad, size: tuple[int, int] | None = Non
         return grey
 
 
-def warp(grey: Image.Image, quad: Quad, size: tuple[int, int] | None = None) -> Image.Image:
+def warp(grey: np.ndarray, quad: Quad, size: tuple[int, int] | None = None) -> np.ndarray:
     """Map ``quad`` (clockwise from top-left) onto a rectangle of ``size`` pixels.
 
     Without ``size``, the sheet's own size (``sheet_size``). The scale to the page is part of
     the homography, so the sheet is resampled once, straight into the page's pixels; linear
     interpolation is enough there, as the pixels were first brought close to the page's scale.
     """
-    width, height = size or sheet_size(quad, grey.size)
+    width, height = size or sheet_size(quad, (grey.shape[1], grey.shape[0]))
     target = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(quad.astype(np.float32), target)
-    pixels = cv2.warpPerspective(
-        np.asarray(grey),
-        matrix,
-        (width, height),
-        flags=cv2.INTER_LINEAR,
-        borderMode=cv2.BORDER_REPLICATE,
-    )
-    return Image.fromarray(pixels)
+    return np.asarray(cv2.warpPerspective(
+        grey, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    ))

@@ -84,6 +84,8 @@ def _photo(corners=CORNERS, shadow: bool = False) -> Image.Image:
     return scene.filter(ImageFilter.GaussianBlur(0.8)).convert("RGB")
 
 
+def _grey(image: Image.Image) -> np.ndarray:
+    return np.asarray(image.convert("L"))
 
 
 def _corner_error(found: np.ndarray, expected=CORNERS) -> float:
@@ -91,14 +93,14 @@ def _corner_error(found: np.ndarray, expected=CORNERS) -> float:
 
 
 def test_sheet_corners_are_found_on_a_textured_table() -> None:
-    quad = find_sheet(_photo().convert("L"))
+    quad = find_sheet(_grey(_photo()))
     assert quad is not None
     # Clockwise from the top-left, within 1 % of the frame of the true corners.
     assert _corner_error(quad) < 20
 
 
 def test_sheet_in_a_shadow_is_still_found() -> None:
-    quad = find_sheet(_photo(shadow=True).convert("L"))
+    quad = find_sheet(_grey(_photo(shadow=True)))
     assert quad is not None
     assert _corner_error(quad) < 20
 
@@ -106,7 +108,7 @@ def test_sheet_in_a_shadow_is_still_found() -> None:
 def test_corners_are_ordered_from_the_top_left_whatever_the_turn() -> None:
     # The same sheet turned the other way: the top side still comes first.
     corners = ((560, 330), (1260, 260), (1340, 1240), (480, 1290))
-    quad = find_sheet(_photo(corners).convert("L"))
+    quad = find_sheet(_grey(_photo(corners)))
     assert quad is not None
     assert _corner_error(quad, corners) < 20
 
@@ -128,10 +130,10 @@ def test_page_is_the_sheet_straightened_not_the_table() -> None:
 
 
 def test_text_rows_are_level_after_straightening() -> None:
-    grey = _photo().convert("L")
+    grey = _grey(_photo())
     quad = find_sheet(grey)
     assert quad is not None
-    flat = np.asarray(warp(grey, quad))
+    flat = warp(grey, quad)
     # Rows of text on a level sheet: some pixel rows are all paper between the lines.
     columns = flat[:, 30 : flat.shape[1] - 30]
     blank_rows = (columns.min(axis=1) > 150).sum()
@@ -140,7 +142,7 @@ def test_text_rows_are_level_after_straightening() -> None:
 
 def test_sheet_filling_the_frame_is_not_cropped() -> None:
     image = receipt((1500, 2000))
-    assert locate(image.convert("L")) is None
+    assert locate(_grey(image)) is None
     page = first_page(convert(encode(image, "PNG")).pdf)
     assert page.size == (1500, 2000)
 
@@ -148,18 +150,18 @@ def test_sheet_filling_the_frame_is_not_cropped() -> None:
 def test_printed_box_on_the_paper_is_not_taken_for_the_sheet() -> None:
     image = receipt((1500, 2000), mode="L")
     ImageDraw.Draw(image).rectangle((200, 300, 1300, 1700), outline=20, width=6)
-    assert locate(image) is None
+    assert locate(_grey(image)) is None
 
 
 def test_uniform_noise_is_not_a_sheet() -> None:
     noise = _noise(FRAME, 128, 60, 5)
-    assert locate(noise) is None
-    assert locate(_table(FRAME)) is None
+    assert locate(_grey(noise)) is None
+    assert locate(_grey(_table(FRAME))) is None
 
 
 def test_sheet_running_out_of_the_frame_is_not_cropped() -> None:
     corners = ((640, -200), (1330, -130), (1420, 1290), (560, 1240))
-    assert locate(_photo(corners).convert("L")) is None
+    assert locate(_grey(_photo(corners))) is None
 
 
 @pytest.mark.parametrize("orientation", [1, 6, 8])

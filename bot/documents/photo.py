@@ -22,7 +22,7 @@ from bot.documents.enhance import lighten
 from bot.documents.errors import DocumentRejected
 from bot.documents.images import fit_size, load_photo, reduce_by, upright
 from bot.documents.orient import ink_bounds, upright_turn
-from bot.documents.sheet import locate, sheet_size, straighten
+from bot.documents.sheet import Sheet, locate, sheet_size, straighten
 from bot.documents.turns import to_stored, upright_size
 
 _DETECT_SIDE = 640  # long side of the copy the sheet is searched on
@@ -58,8 +58,9 @@ def _size(pixels: np.ndarray) -> tuple[int, int]:
     return pixels.shape[1], pixels.shape[0]
 
 
-def _sheet_page(raw: np.ndarray, orientation: int, quad: np.ndarray) -> np.ndarray:
-    size = _fit_either_way(*sheet_size(quad, upright_size(_size(raw), orientation)))
+def _sheet_page(raw: np.ndarray, orientation: int, sheet: Sheet, factor: int) -> np.ndarray:
+    quad = sheet.corners * factor
+    size = _fit_either_way(*sheet_size(quad, upright_size(_size(raw), orientation), sheet.cut))
     stored = to_stored(quad, _size(raw), orientation)
     # Linear interpolation samples, it does not average: bring the sheet within 2× first.
     factor = max(1, math.floor(max(sheet_size(quad, _size(raw))) / max(size) / 1.5))
@@ -90,9 +91,9 @@ def page_of(raw: Image.Image, orientation: int = 1, animated: bool = False) -> P
     try:
         pixels = np.asarray(raw)  # the one copy out of Pillow; arrays from here on
         factor = max(1, math.ceil(max(raw.size) / _DETECT_SIDE))
-        quad = locate(upright(reduce_by(pixels, factor), orientation))
-        if quad is not None:
-            lit = lighten(_sheet_page(pixels, orientation, quad * factor))
+        sheet = locate(upright(reduce_by(pixels, factor), orientation))
+        if sheet is not None:
+            lit = lighten(_sheet_page(pixels, orientation, sheet, factor))
         else:
             lit = _inked_part(pixels, orientation)
         turn = upright_turn(lit)
@@ -101,7 +102,7 @@ def page_of(raw: Image.Image, orientation: int = 1, animated: bool = False) -> P
         page = _shrink(lit, fit_size(*_size(lit)))
     except Exception as exc:  # Pillow or OpenCV failing on pixels decoded: the file is at fault
         raise DocumentRejected("corrupt") from exc
-    return PhotoPage(Image.fromarray(page), animated, quad is not None, turn is not None)
+    return PhotoPage(Image.fromarray(page), animated, sheet is not None, turn is not None)
 
 
 def photo_page(data: bytes) -> PhotoPage:

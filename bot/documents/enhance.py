@@ -19,7 +19,7 @@ _SMALL_SIDE = 160  # the lighting estimate needs no more than this
 def _background(pixels: np.ndarray) -> np.ndarray:
     height, width = pixels.shape
     factor = max(1, min(height, width) // _SMALL_SIDE)
-    small = np.asarray(reduce_by(Image.fromarray(pixels), factor))
+    small = reduce_by(pixels, factor)
     # Ink strokes are 1–2 px on the small copy: a 3×3 max filter lifts the paper over them,
     # the blur follows shadows and gradients smoothly.
     small = cv2.GaussianBlur(cv2.dilate(small, np.ones((3, 3), np.uint8)), (0, 0), 3)
@@ -39,8 +39,12 @@ def _levels(flat: np.ndarray) -> np.ndarray:
     return np.clip(levels, 0, 255).astype(np.uint8)
 
 
-def even_lighting(grey: Image.Image) -> Image.Image:
+def lighten(pixels: np.ndarray) -> np.ndarray:
     """Divide by the estimated paper brightness, then stretch so paper is white and ink dark."""
-    pixels = np.asarray(grey)
     flat = cv2.divide(pixels, _background(pixels), scale=255)  # saturates at 255: paper
-    return Image.fromarray(cv2.LUT(flat, _levels(flat)))
+    return np.asarray(cv2.LUT(flat, _levels(flat)))
+
+
+def even_lighting(grey: Image.Image) -> Image.Image:
+    """Return ``grey`` ("L") evenly lit, as ``lighten`` does to pixels."""
+    return Image.fromarray(lighten(np.asarray(grey)))

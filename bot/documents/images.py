@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -88,17 +89,6 @@ def grey_of(image: Image.Image) -> Image.Image:
     return image if image.mode == "L" else image.convert("L")
 
 
-_ORIENT = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
-}
-
-
 def fit_size(width: int, height: int) -> tuple[int, int]:
     """Return the size of a portrait image fitted to the page, never larger than it is."""
     scale = min(1.0, PAGE_MAX_PX[0] / width, PAGE_MAX_PX[1] / height)
@@ -113,9 +103,22 @@ def _draft_size(width: int, height: int) -> tuple[int, int]:
     return (want_long, want_short) if width > height else (want_short, want_long)
 
 
-def upright(image: Image.Image, orientation: int) -> Image.Image:
-    """Return ``image`` turned as its EXIF ``orientation`` says."""
-    return image.transpose(_ORIENT[orientation]) if orientation in _ORIENT else image
+# What each EXIF orientation asks, as OpenCV turns (one pass, no copy through Pillow).
+_TURNS: dict[int, Callable[[np.ndarray], np.ndarray]] = {
+    2: lambda a: cv2.flip(a, 1),
+    3: lambda a: cv2.rotate(a, cv2.ROTATE_180),
+    4: lambda a: cv2.flip(a, 0),
+    5: cv2.transpose,
+    6: lambda a: cv2.rotate(a, cv2.ROTATE_90_CLOCKWISE),
+    7: lambda a: cv2.flip(cv2.transpose(a), -1),
+    8: lambda a: cv2.rotate(a, cv2.ROTATE_90_COUNTERCLOCKWISE),
+}
+
+
+def upright(pixels: np.ndarray, orientation: int) -> np.ndarray:
+    """Return ``pixels`` turned as their EXIF ``orientation`` says (as ``exif_transpose``)."""
+    turn = _TURNS.get(orientation)
+    return pixels if turn is None else np.asarray(turn(pixels))
 
 
 def _decode(image: Image.Image, draft: tuple[int, int] | None) -> Image.Image:
@@ -138,12 +141,11 @@ def load_photo(data: bytes, exif: bool = True) -> Photo:
     return Photo(image=grey, orientation=orientation, animated=animated)
 
 
-def reduce_by(image: Image.Image, factor: int) -> Image.Image:
-    """Return ``image`` ("L") averaged down by an integer ``factor`` (the last pixels cropped)."""
+def reduce_by(pixels: np.ndarray, factor: int) -> np.ndarray:
+    """Return ``pixels`` averaged down by an integer ``factor`` (the last pixels cropped)."""
     if factor <= 1:
-        return image
-    pixels = np.asarray(image)
+        return pixels
     height, width = pixels.shape[0] // factor, pixels.shape[1] // factor
     # An exact integer factor takes OpenCV's fast averaging path.
     whole = pixels[: height * factor, : width * factor]
-    return Image.fromarray(cv2.resize(whole, (width, height), interpolation=cv2.INTER_AREA))
+    return np.asarray(cv2.resize(whole, (width, height), interpolation=cv2.INTER_AREA))

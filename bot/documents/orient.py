@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-from PIL import Image
 
 _INK = 128  # darker than this on an evenly lit page is ink
 _TILTS = np.radians(np.arange(-6, 7, 1.5))  # the page may be a little askew
@@ -28,16 +27,17 @@ _MARGIN = 0.03  # of the page's long side, kept around the ink
 _PAPER = 245  # mean brightness of blank paper once lit: a table or a shadow stays below
 
 
-def _ink(lit: Image.Image) -> np.ndarray:
-    return np.asarray(lit) < _INK
+def _ink(lit: np.ndarray) -> np.ndarray:
+    """Return 1 where ``lit`` is ink, 0 elsewhere (uint8, for OpenCV)."""
+    return np.asarray(cv2.threshold(lit, _INK - 1, 1, cv2.THRESH_BINARY_INV)[1])
 
 
-def _strokes(lit: Image.Image) -> np.ndarray:
+def _strokes(lit: np.ndarray) -> np.ndarray:
     """Return the thin ink (print), without the large dark areas (a table, a shadow left)."""
-    ink = _ink(lit).astype(np.uint8)
-    size = max(7, max(lit.size) // 150) | 1
+    ink = _ink(lit)
+    size = max(7, max(lit.shape) // 150) | 1
     blobs = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((size, size), np.uint8))
-    return (ink > blobs)
+    return np.asarray(cv2.subtract(ink, blobs))
 
 
 def _profile(across: np.ndarray) -> np.ndarray:
@@ -69,24 +69,27 @@ def _sharper_edge_after(profile: np.ndarray) -> bool:
     return float((np.clip(-step, 0, None) ** 2).sum()) > float((np.clip(step, 0, None) ** 2).sum())
 
 
-def upright_turn(lit: Image.Image) -> Image.Transpose | None:
-    """Return the quarter turn that makes the text level and upright, or None to leave it."""
-    ink = _strokes(lit)
-    ys, xs = np.nonzero(ink)
-    if ys.size < _MIN_INK * ink.size:
+def upright_turn(lit: np.ndarray) -> int | None:
+    """Return the quarter turn (a ``cv2.rotate`` code) that makes the text level and upright,
+    or None to leave the page as it is."""
+    points = cv2.findNonZero(_strokes(lit))
+    if points is None or len(points) < _MIN_INK * lit.size:
         return None
-    step = max(1, ys.size // _MAX_POINTS)
-    ys, xs = ys[::step].astype(np.float64), xs[::step].astype(np.float64)
+    step = max(1, len(points) // _MAX_POINTS)
+    sample = points.reshape(-1, 2)[::step].astype(np.float64)
+    xs, ys = sample[:, 0], sample[:, 1]
     level, _ = _best_profile(ys, xs, turned=False)
     down, across = _best_profile(ys, xs, turned=True)
     if down <= _TURN_EVIDENCE * level:
         return None
     # Lines running down: baselines towards +x means the tops of the letters face left,
-    # so a clockwise quarter turn (ROTATE_270) brings them to the top.
-    return Image.Transpose.ROTATE_270 if _sharper_edge_after(across) else Image.Transpose.ROTATE_90
+    # so a clockwise quarter turn brings them to the top.
+    if _sharper_edge_after(across):
+        return cv2.ROTATE_90_CLOCKWISE
+    return cv2.ROTATE_90_COUNTERCLOCKWISE
 
 
-def ink_bounds(lit: Image.Image) -> tuple[int, int, int, int] | None:
+def ink_bounds(lit: np.ndarray) -> tuple[int, int, int, int] | None:
     """Return the box (left, top, right, bottom) around the ink with a margin, or None.
 
     None too when what lies around the ink is blank paper: the frame is the document (a scan,
@@ -95,25 +98,25 @@ def ink_bounds(lit: Image.Image) -> tuple[int, int, int, int] | None:
     box = _ink_box(lit)
     if box is None:
         return None
-    pixels = np.asarray(lit)
-    around = np.ones(pixels.shape, bool)
+    around = np.ones(lit.shape, bool)
     around[box[1] : box[3], box[0] : box[2]] = False
-    if not around.any() or float(pixels[around].mean()) >= _PAPER:
+    if not around.any() or float(lit[around].mean()) >= _PAPER:
         return None
     return box
 
 
-def _ink_box(lit: Image.Image) -> tuple[int, int, int, int] | None:
+def _ink_box(lit: np.ndarray) -> tuple[int, int, int, int] | None:
     ink = _ink(lit)
+    height, width = lit.shape
     # Rows and columns with a little ink, not a speck of noise, count.
-    rows = np.flatnonzero(ink.mean(axis=1) > 0.004)
-    columns = np.flatnonzero(ink.mean(axis=0) > 0.004)
+    rows = np.flatnonzero(cv2.reduce(ink, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S) > 0.004 * width)
+    columns = np.flatnonzero(cv2.reduce(ink, 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S) > 0.004 * height)
     if rows.size == 0 or columns.size == 0:
         return None
-    margin = round(_MARGIN * max(lit.size))
+    margin = round(_MARGIN * max(height, width))
     return (
         max(0, int(columns[0]) - margin),
         max(0, int(rows[0]) - margin),
-        min(lit.width, int(columns[-1]) + 1 + margin),
-        min(lit.height, int(rows[-1]) + 1 + margin),
+        min(width, int(columns[-1]) + 1 + margin),
+        min(height, int(rows[-1]) + 1 + margin),
     )

@@ -18,11 +18,11 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from bot.documents.enhance import even_lighting
+from bot.documents.enhance import lighten
 from bot.documents.errors import DocumentRejected
 from bot.documents.images import fit_size, load_photo, reduce_by, upright
 from bot.documents.orient import ink_bounds, upright_turn
-from bot.documents.sheet import locate, sheet_size, straighten
+from bot.documents.sheet import Sheet, locate, sheet_size, straighten
 from bot.documents.turns import to_stored, upright_size
 
 _DETECT_SIDE = 640  # long side of the copy the sheet is searched on
@@ -47,56 +47,62 @@ def _fit_either_way(width: int, height: int) -> tuple[int, int]:
     return turned[1], turned[0]
 
 
-def _shrink(image: Image.Image, size: tuple[int, int]) -> Image.Image:
-    if size == image.size:
-        return image
+def _shrink(pixels: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    if size == (pixels.shape[1], pixels.shape[0]):
+        return pixels
     # INTER_AREA averages the pixels each output pixel covers: no aliasing, a few ms.
-    return Image.fromarray(cv2.resize(np.asarray(image), size, interpolation=cv2.INTER_AREA))
+    return np.asarray(cv2.resize(pixels, size, interpolation=cv2.INTER_AREA))
 
 
-def _sheet_page(raw: Image.Image, orientation: int, quad: np.ndarray) -> Image.Image:
-    size = _fit_either_way(*sheet_size(quad, upright_size(raw.size, orientation)))
-    stored = to_stored(quad, raw.size, orientation)
+def _size(pixels: np.ndarray) -> tuple[int, int]:
+    return pixels.shape[1], pixels.shape[0]
+
+
+def _sheet_page(raw: np.ndarray, orientation: int, sheet: Sheet, factor: int) -> np.ndarray:
+    quad = sheet.corners * factor
+    size = _fit_either_way(*sheet_size(quad, upright_size(_size(raw), orientation), sheet.cut))
+    stored = to_stored(quad, _size(raw), orientation)
     # Linear interpolation samples, it does not average: bring the sheet within 2× first.
-    factor = max(1, math.floor(max(sheet_size(quad, raw.size)) / max(size) / 1.5))
+    factor = max(1, math.floor(max(sheet_size(quad, _size(raw))) / max(size) / 1.5))
     return straighten(reduce_by(raw, factor), stored / factor, size)
 
 
-def _inked_part(raw: Image.Image, orientation: int) -> Image.Image:
-    frame_size = upright_size(raw.size, orientation)
+def _inked_part(raw: np.ndarray, orientation: int) -> np.ndarray:
+    frame_size = upright_size(_size(raw), orientation)
     factor = max(1, math.floor(max(frame_size) / max(fit_size(*frame_size))))
-    lit = even_lighting(upright(reduce_by(raw, factor), orientation))
+    lit = lighten(upright(reduce_by(raw, factor), orientation))
     bounds = ink_bounds(lit)
     if bounds is None:
         return lit
     left, top, right, bottom = bounds
-    if factor == 1 or (right - left) * (bottom - top) > _SMALL_CROP * lit.width * lit.height:
-        return lit.crop(bounds)
+    if factor == 1 or (right - left) * (bottom - top) > _SMALL_CROP * lit.size:
+        return lit[top:bottom, left:right]
     # A narrow ticket: its own pixels from the full decode, lit again on its own.
     corners = to_stored(
-        np.array([(left, top), (right, bottom)], np.float32) * factor, raw.size, orientation
+        np.array([(left, top), (right, bottom)], np.float32) * factor, _size(raw), orientation
     )
-    (x0, y0), (x1, y1) = corners.min(axis=0), corners.max(axis=0)
-    part = raw.crop((round(x0), round(y0), round(x1), round(y1)))
-    return even_lighting(upright(part, orientation))
+    (x0, y0), (x1, y1) = np.rint(corners.min(axis=0)), np.rint(corners.max(axis=0))
+    part = raw[int(y0) : int(y1), int(x0) : int(x1)]
+    return lighten(upright(part, orientation))
 
 
 def page_of(raw: Image.Image, orientation: int = 1, animated: bool = False) -> PhotoPage:
     """Return the page of a decoded grey photo as stored (also a scan taken from a PDF)."""
     try:
+        pixels = np.asarray(raw)  # the one copy out of Pillow; arrays from here on
         factor = max(1, math.ceil(max(raw.size) / _DETECT_SIDE))
-        quad = locate(upright(reduce_by(raw, factor), orientation))
-        if quad is not None:
-            lit = even_lighting(_sheet_page(raw, orientation, quad * factor))
+        sheet = locate(upright(reduce_by(pixels, factor), orientation))
+        if sheet is not None:
+            lit = lighten(_sheet_page(pixels, orientation, sheet, factor))
         else:
-            lit = _inked_part(raw, orientation)
+            lit = _inked_part(pixels, orientation)
         turn = upright_turn(lit)
         if turn is not None:
-            lit = lit.transpose(turn)
-        page = _shrink(lit, fit_size(*lit.size))
+            lit = cv2.rotate(lit, turn)
+        page = _shrink(lit, fit_size(*_size(lit)))
     except Exception as exc:  # Pillow or OpenCV failing on pixels decoded: the file is at fault
         raise DocumentRejected("corrupt") from exc
-    return PhotoPage(page, animated, quad is not None, turn is not None)
+    return PhotoPage(Image.fromarray(page), animated, sheet is not None, turn is not None)
 
 
 def photo_page(data: bytes) -> PhotoPage:

@@ -2,8 +2,8 @@
 
 Turning 12 million pixels costs more than the rest of a page's work; the page needs only a
 few of them, so the stored pixels stay as they are and the turn is folded into the warp that
-makes the page (or applied to a reduced copy). The mapping is read off Pillow's own transpose
-of a tiny probe, so it matches ``Image.transpose`` exactly for the eight orientations.
+makes the page (or applied to a reduced copy). The mapping is read off the turn applied to the
+pixels (``upright``) on a tiny probe, so it matches it exactly for the eight orientations.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from functools import cache
 
 import cv2
 import numpy as np
-from PIL import Image
 
 from bot.documents.images import upright
 
@@ -22,7 +21,7 @@ _PROBE_VALUES = np.array([[1, 0, 2], [0, 0, 0], [4, 0, 3]], np.uint8)  # corners
 @cache
 def _corner_moves(orientation: int) -> tuple[tuple[int, int], ...]:
     """Return where the stored TL, TR and BL corners land, as (column, row) in 0..1 units."""
-    turned = np.asarray(upright(Image.fromarray(_PROBE_VALUES), orientation))
+    turned = upright(_PROBE_VALUES, orientation)
     places = []
     for value in (1, 2, 4):
         row, column = np.argwhere(turned == value)[0]

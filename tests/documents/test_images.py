@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import random
 
+import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 from pypdf import PdfReader
 
 from bot.documents import MAX_PDF_BYTES, convert, convert_many, page_dpi
+from bot.documents.images import upright
 from tests.documents.conftest import (
     assert_compliant,
     encode,
@@ -152,3 +154,15 @@ def test_several_photos_make_one_multipage_pdf(photo_12mp: bytes) -> None:
 def test_page_dpi_uses_long_side() -> None:
     assert page_dpi(1169, 827) == pytest.approx(100, rel=0.01)
     assert page_dpi(4032, 3024) > 300
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_pixel_turns_are_pillows_exif_turns(orientation: int) -> None:
+    # The pipeline turns arrays with OpenCV; they must be the turns Pillow's EXIF support makes.
+    pixels = np.arange(12, dtype=np.uint8).reshape(3, 4)
+    tagged = Image.open(io.BytesIO(encode(Image.fromarray(pixels), "TIFF")))
+    exif = tagged.getexif()
+    exif[0x0112] = orientation
+    tagged.info["exif"] = exif.tobytes()
+    expected = np.asarray(ImageOps.exif_transpose(tagged))
+    assert np.array_equal(upright(pixels, orientation), expected)

@@ -84,21 +84,28 @@ def _photo(corners=CORNERS, shadow: bool = False) -> Image.Image:
     return scene.filter(ImageFilter.GaussianBlur(0.8)).convert("RGB")
 
 
+def _grey(image: Image.Image) -> np.ndarray:
+    return np.asarray(image.convert("L"))
 
 
 def _corner_error(found: np.ndarray, expected=CORNERS) -> float:
     return float(np.abs(found - np.array(expected, float)).max())
 
 
+def _corners(image: Image.Image) -> np.ndarray | None:
+    found = find_sheet(_grey(image))
+    return None if found is None else found.corners
+
+
 def test_sheet_corners_are_found_on_a_textured_table() -> None:
-    quad = find_sheet(_photo().convert("L"))
+    quad = _corners(_photo())
     assert quad is not None
     # Clockwise from the top-left, within 1 % of the frame of the true corners.
     assert _corner_error(quad) < 20
 
 
 def test_sheet_in_a_shadow_is_still_found() -> None:
-    quad = find_sheet(_photo(shadow=True).convert("L"))
+    quad = _corners(_photo(shadow=True))
     assert quad is not None
     assert _corner_error(quad) < 20
 
@@ -106,7 +113,7 @@ def test_sheet_in_a_shadow_is_still_found() -> None:
 def test_corners_are_ordered_from_the_top_left_whatever_the_turn() -> None:
     # The same sheet turned the other way: the top side still comes first.
     corners = ((560, 330), (1260, 260), (1340, 1240), (480, 1290))
-    quad = find_sheet(_photo(corners).convert("L"))
+    quad = _corners(_photo(corners))
     assert quad is not None
     assert _corner_error(quad, corners) < 20
 
@@ -128,10 +135,10 @@ def test_page_is_the_sheet_straightened_not_the_table() -> None:
 
 
 def test_text_rows_are_level_after_straightening() -> None:
-    grey = _photo().convert("L")
-    quad = find_sheet(grey)
+    grey = _grey(_photo())
+    quad = _corners(_photo())
     assert quad is not None
-    flat = np.asarray(warp(grey, quad))
+    flat = warp(grey, quad)
     # Rows of text on a level sheet: some pixel rows are all paper between the lines.
     columns = flat[:, 30 : flat.shape[1] - 30]
     blank_rows = (columns.min(axis=1) > 150).sum()
@@ -140,7 +147,7 @@ def test_text_rows_are_level_after_straightening() -> None:
 
 def test_sheet_filling_the_frame_is_not_cropped() -> None:
     image = receipt((1500, 2000))
-    assert locate(image.convert("L")) is None
+    assert locate(_grey(image)) is None
     page = first_page(convert(encode(image, "PNG")).pdf)
     assert page.size == (1500, 2000)
 
@@ -148,18 +155,57 @@ def test_sheet_filling_the_frame_is_not_cropped() -> None:
 def test_printed_box_on_the_paper_is_not_taken_for_the_sheet() -> None:
     image = receipt((1500, 2000), mode="L")
     ImageDraw.Draw(image).rectangle((200, 300, 1300, 1700), outline=20, width=6)
-    assert locate(image) is None
+    assert locate(_grey(image)) is None
 
 
 def test_uniform_noise_is_not_a_sheet() -> None:
     noise = _noise(FRAME, 128, 60, 5)
-    assert locate(noise) is None
-    assert locate(_table(FRAME)) is None
+    assert locate(_grey(noise)) is None
+    assert locate(_grey(_table(FRAME))) is None
 
 
-def test_sheet_running_out_of_the_frame_is_not_cropped() -> None:
+def _distance_to_line(point: np.ndarray, start: tuple, end: tuple) -> float:
+    a, b = np.array(start, float), np.array(end, float)
+    along = (b - a) / np.linalg.norm(b - a)
+    offset = point - a
+    return float(abs(offset[0] * along[1] - offset[1] * along[0]))
+
+
+def test_sheet_running_out_of_the_frame_is_found_and_cut() -> None:
+    # Held close: the top of the sheet is beyond the frame. The sides and the bottom are the
+    # sheet's; the top is drawn parallel to the bottom, high enough to keep all that is seen.
     corners = ((640, -200), (1330, -130), (1420, 1290), (560, 1240))
-    assert locate(_photo(corners).convert("L")) is None
+    sheet = locate(_grey(_photo(corners)))
+    assert sheet is not None and sheet.cut
+    top_left, top_right, bottom_right, bottom_left = sheet.corners
+    assert _corner_error(np.array([bottom_right, bottom_left]), corners[2:]) < 20
+    assert _distance_to_line(top_left, corners[0], corners[3]) < 10
+    assert _distance_to_line(top_right, corners[1], corners[2]) < 10
+    assert max(top_left[1], top_right[1]) <= 1  # nothing of the sheet above it is lost
+
+
+@pytest.mark.parametrize(
+    "corners",
+    [
+        ((1260, 260), (1950, 330), (2040, 1290), (1180, 1240)),  # a corner beyond the frame
+        ((640, 330), (1330, 400), (1420, 1492), (560, 1460)),  # a thin strip of table below
+    ],
+)
+def test_sheet_touching_the_frame_is_found_whole(corners: tuple) -> None:
+    sheet = locate(_grey(_photo(corners)))
+    assert sheet is not None and not sheet.cut
+    assert _corner_error(sheet.corners, corners) < 20
+
+
+def test_cut_sheet_page_has_no_table_and_level_lines() -> None:
+    corners = ((640, -200), (1330, -130), (1420, 1290), (560, 1240))
+    page = photo_page(jpeg_with_orientation(_photo(corners), 1))
+    assert page.sheet_found
+    image = page.image
+    for band in ((0, 0, 0.02, 1), (0.98, 0, 1, 1), (0, 0.98, 1, 1)):
+        assert mean_of(image, band) > 225, band
+    rows = np.asarray(image)[:, 30 : image.width - 30]
+    assert (rows.min(axis=1) > 150).sum() > 0.25 * image.height  # blank rows between lines
 
 
 @pytest.mark.parametrize("orientation", [1, 6, 8])

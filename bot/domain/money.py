@@ -13,11 +13,12 @@ from decimal import Decimal
 from functools import cache
 
 from price_parser import Price
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from bot.domain.catalog import load_toml
 from bot.domain.errors import InvalidAnswer
 from bot.domain.parsing import parse_amount
+from bot.domain.text import fold
 
 EURO = "EUR"
 MAX_TYPED_LENGTH = 64  # an amount is short: anything longer is not one
@@ -26,17 +27,34 @@ _NUMBER = re.compile(r"[0-9][0-9\s\u00a0\u202f'.,]*")
 
 
 class CurrencyMarks(BaseModel):
-    """The data of ``config/receipts_currencies.toml``."""
+    """The data of ``config/receipts_currencies.toml``.
+
+    ``misread`` (OCR misreadings of marks) and ``context`` (words placing a receipt in a
+    country) are for receipts only (``bot/receipts``), never for what people type.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     marks: dict[str, str]
     ambiguous: dict[str, tuple[str, ...]]
     codes: dict[str, tuple[str, ...]]
+    misread: dict[str, str]
+    context: dict[str, tuple[str, ...]]
 
     def iso_codes(self) -> frozenset[str]:
         """Return the three-letter codes accepted as marks."""
         return frozenset(self.codes["iso"])
+
+    @model_validator(mode="after")
+    def _misreadings_and_cues_name_known_currencies(self) -> CurrencyMarks:
+        known = {*self.marks, *self.ambiguous, *(code.lower() for code in self.iso_codes())}
+        if wrong := {k: v for k, v in self.misread.items() if v not in known or k in known}:
+            raise ValueError(f"misreadings must be new words for known marks: {wrong}")
+        if unknown := set(self.context) - self.iso_codes():
+            raise ValueError(f"context cues for unknown currencies: {unknown}")
+        if unfolded := [cue for cues in self.context.values() for cue in cues if fold(cue) != cue]:
+            raise ValueError(f"context cues are written folded: {unfolded}")
+        return self
 
 
 @dataclass(frozen=True)
@@ -76,7 +94,8 @@ def _mark_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])", re.IGNORECASE)
 
 
-def _match_of(mark: str) -> CurrencyMatch:
+def match_of(mark: str) -> CurrencyMatch:
+    """Return the currency ``mark`` (a key of the marks, shared marks or codes) names."""
     data = currency_marks()
     key = mark.casefold()
     if key in data.marks:
@@ -89,7 +108,7 @@ def _match_of(mark: str) -> CurrencyMatch:
 
 def find_currencies(text: str) -> list[tuple[re.Match[str], CurrencyMatch]]:
     """Return every currency mark in ``text``, in order."""
-    return [(m, _match_of(m.group(0))) for m in _mark_pattern().finditer(text)]
+    return [(m, match_of(m.group(0))) for m in _mark_pattern().finditer(text)]
 
 
 def find_currency(text: str) -> CurrencyMatch | None:

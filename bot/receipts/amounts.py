@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from bot.domain.money import parse_number
 from bot.domain.text import fold
 from bot.receipts.config import receipts_config
+from bot.receipts.marks import Mark, find_marks, without_marks
 from bot.receipts.model import Read
 
 # The last number of a line: where receipts print the amount of the line.
@@ -29,7 +30,9 @@ DATE_TOKEN = re.compile(
 )
 # Not a time or a date (« 10:42 », « 03/07 »): a number after a space, a mark or nothing.
 _TRAILING_NUMBER = re.compile(r"(?:^|(?<=[\s$£€¥]))(\d[\d.,' ]*\d|\d)\D*$")
+_SPLIT_CENTS = re.compile(r"(?<=\d[.,]) (?=\d{2}$)")  # « 96. 28 »: OCR saw a space
 _DECIMALS = re.compile(r"([.,])\d{2}$")
+_SPECK = re.compile(r"\d{1,2}")
 _LABEL_SHARE = 0.75  # a label alone never reaches the default threshold: arithmetic must agree
 _SUM_BONUS = 0.22
 _AGREE_BONUS = 0.05
@@ -39,19 +42,35 @@ _GUESS = 0.3  # the largest amount: proposed only as a question
 
 @dataclass(frozen=True)
 class Line:
-    """One OCR line: its text, its words folded, and its last amount if any."""
+    """One OCR line: its text, its words folded, its last amount if any, its currency marks.
+
+    ``digits`` are all the digits of the line, dates aside: what OCR saw of an amount it
+    split (« 1 79,61 »), glued to a word (« úhradě38 811,00 ») or read without its separator
+    (« 37759 »).
+    """
 
     text: str
     words: str
     amount: Decimal | None
     amount_text: str
+    digits: str = ""
+    marks: tuple[Mark, ...] = ()
 
 
-def _amount_token(line: str) -> str | None:
-    match = _TRAILING_NUMBER.search(DATE_TOKEN.sub(" ", line))
+def _plain(line: str) -> tuple[str, tuple[Mark, ...]]:
+    """Return the line without its dates and currency marks, and the marks."""
+    undated = DATE_TOKEN.sub(" ", line)
+    found = find_marks(undated)
+    return without_marks(undated, [span for span, _ in found]), tuple(m for _, m in found)
+
+
+def _amount_token(plain: str) -> str | None:
+    match = _TRAILING_NUMBER.search(plain)
     if match is None:
         return None
-    parts = match.group(1).replace("'", " ").split(" ")
+    parts = _SPLIT_CENTS.sub("", match.group(1)).replace("'", " ").split(" ")
+    if len(parts) > 1 and _DECIMALS.search(parts[-2]) and _SPECK.fullmatch(parts[-1]):
+        parts.pop()  # « 154,44 2 »: a mark OCR read as a digit or two, not the amount
     # « 1 234,56 » is one amount, « x2 3.00 » is a count then an amount: a space joins
     # groups only when each group after it has exactly three digits.
     kept = [parts[-1]]
@@ -67,7 +86,7 @@ def decimal_separator(lines: Sequence[str]) -> str | None:
     """Return the receipt's decimal mark, from its amounts with two decimals (None: unknown)."""
     marks: Counter[str] = Counter()
     for line in lines:
-        token = _amount_token(line)
+        token = _amount_token(_plain(line)[0])
         if token and (found := _DECIMALS.search(token)):
             marks[found.group(1)] += 1
     return marks.most_common(1)[0][0] if marks else None
@@ -78,9 +97,10 @@ def split_lines(texts: Sequence[str]) -> list[Line]:
     separator = decimal_separator(texts)
     lines = []
     for text in texts:
-        token = _amount_token(text)
+        plain, marks = _plain(text)
+        token = _amount_token(plain)
         amount = parse_number(token, separator) if token else None
-        lines.append(Line(text, fold(text), amount, token or ""))
+        lines.append(Line(text, fold(text), amount, token or "", re.sub(r"\D", "", plain), marks))
     return lines
 
 
@@ -165,7 +185,8 @@ def read_total(lines: Sequence[Line]) -> tuple[Read[Decimal], Line] | None:
     """Return the total and the line it was read on; None when no line has an amount.
 
     In order: a labelled total the items add up to; an amount the items above add up to;
-    a labelled total alone (not sure: the bot asks); the largest amount (a guess: it asks).
+    the items' sum when the labelled total has its digits; a labelled total alone (not sure:
+    the bot asks); the largest amount (a guess: it asks).
     """
     summed = _sum_total(lines)
     candidates = [c for c in _candidates(lines) if c[2].amount is not None and c[2].amount > 0]
@@ -178,11 +199,16 @@ def read_total(lines: Sequence[Line]) -> tuple[Read[Decimal], Line] | None:
     if line.amount is None:
         return None  # filtered above; says so to the type checker
     confidence = weight * _LABEL_SHARE
-    if _items_sum(lines, index) == line.amount or (summed and summed[1] == line.amount):
+    items = _items_sum(lines, index)
+    if items == line.amount or (summed and summed[1] == line.amount):
         confidence += _SUM_BONUS
     elif summed is not None:
         # The label's line was misread, the arithmetic was not.
         return Read(summed[1], _SUMMED - _AGREE_BONUS), lines[summed[0]]
+    elif items is not None and line.digits == re.sub(r"\D", "", str(items)):
+        # OCR split the total, glued it or lost its separator (« 1 79,61 », « 37759 »): the
+        # line's digits are those of the items' sum, which is the total.
+        return Read(items, round(confidence + _SUM_BONUS - _AGREE_BONUS, 3)), line
     others = [c[2].amount for c in candidates if c[0] != index]
     if others and all(amount == line.amount for amount in others):
         confidence += _AGREE_BONUS

@@ -46,6 +46,30 @@ class DateLabels(_Strict):
     max_age_days: int = Field(gt=0)
 
 
+class CurrencyRule(_Strict):
+    """One way of reading the currency of the total (RULES.md style id) and its confidence."""
+
+    id: str = Field(pattern=RULE_ID_PATTERN)
+    what: str
+    confidence: float = Field(gt=0, le=1)
+
+
+class CurrencyRules(_Strict):
+    """The ways of reading the currency, surest first, and how second opinions weigh."""
+
+    shared: float = Field(gt=0, le=1)
+    agreement: float = Field(ge=0, lt=1)
+    disagreement: float = Field(ge=0, lt=1)
+    mark: CurrencyRule
+    misread: CurrencyRule
+    elsewhere: CurrencyRule
+    context: CurrencyRule
+
+    def in_order(self) -> tuple[CurrencyRule, ...]:
+        """Return the rules, surest first."""
+        return (self.mark, self.misread, self.elsewhere, self.context)
+
+
 class Check(_Strict):
     """One check at step 4 (RULES.md style id; its text is ``receipts.check.<id>``)."""
 
@@ -63,6 +87,7 @@ class ReceiptsConfig(_Strict):
     total_labels: tuple[TotalLabels, ...] = Field(alias="total_label", min_length=1)
     excluded: ExcludedLabels
     date: DateLabels
+    currency: CurrencyRules
     checks: tuple[Check, ...] = Field(alias="check")
 
     @model_validator(mode="after")
@@ -74,6 +99,9 @@ class ReceiptsConfig(_Strict):
             catalog = get_catalog(language)
             if missing := [i for i in ids if not catalog.has(f"receipts.check.{i}")]:
                 raise ValueError(f"texts missing in {language}: {missing}")
+        rules = [rule.id for rule in self.currency.in_order()]
+        if len({*rules, *ids}) != len(rules) + len(ids):
+            raise ValueError(f"rule ids used twice: {rules} {ids}")
         return self
 
     def check(self, check_id: CheckId) -> Check:

@@ -1,35 +1,19 @@
-"""Currency, date and provider of a receipt from its OCR lines, each with a confidence."""
+"""Date and provider of a receipt from its OCR lines, each with a confidence."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
 
 import dateparser
 
-from bot.domain.money import find_currency
 from bot.receipts.amounts import DATE_TOKEN, Line, label_weight
 from bot.receipts.config import receipts_config
 from bot.receipts.model import Read
 
 _NUMERIC_DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-]\d{2,4}$")
 _MONTH_FIRST_CURRENCIES = {"USD"}  # where « 07/03 » is July 3rd
-
-
-def read_currency(total_line: Line | None, lines: Sequence[Line]) -> Read[str] | None:
-    """Return the currency of the total: on its line, else the one the receipt names most."""
-    if total_line is not None and (match := find_currency(total_line.text)):
-        return Read(match.code, 0.95 if match.certain else 0.5)
-    found = [m for line in lines if (m := find_currency(line.text)) is not None]
-    if not found:
-        return None
-    counts = Counter(m.code for m in found)
-    code, count = counts.most_common(1)[0]
-    certain = any(m.certain for m in found if m.code == code)
-    confidence = 0.9 if count == len(found) else 0.6
-    return Read(code, confidence if certain else 0.5)
 
 
 def _parse_date(token: str, month_first: bool) -> tuple[date, bool] | None:

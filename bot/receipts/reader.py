@@ -17,7 +17,8 @@ from bot.documents.pdfs import open_pdf
 from bot.documents.sniff import sniff
 from bot.receipts.amounts import read_total, split_lines
 from bot.receipts.config import receipts_config
-from bot.receipts.fields import read_currency, read_date, read_provider
+from bot.receipts.currency import read_currency
+from bot.receipts.fields import read_date, read_provider
 from bot.receipts.model import ReceiptReading
 from bot.receipts.ocr import OcrEngine, OcrFailed, Tesseract
 from bot.receipts.page import load_page
@@ -48,7 +49,8 @@ def read_lines(
     """Return what the OCR ``lines`` of one receipt say."""
     parsed = split_lines(lines)
     total = read_total(parsed)
-    currency = read_currency(total[1] if total else None, parsed)
+    currency = read_currency(total[1] if total else None, total[0].value if total else None,
+                             parsed)
     day = today or datetime.now(UTC).date()
     when = read_date(parsed, currency.value if currency else None, day)
     return ReceiptReading(

@@ -65,7 +65,7 @@ def _lit(pixels: np.ndarray) -> np.ndarray:
 
 
 def _luma(pixels: np.ndarray) -> np.ndarray:
-    return pixels if pixels.ndim == 2 else np.ascontiguousarray(pixels[:, :, 0])
+    return pixels if pixels.ndim == 2 else np.asarray(cv2.extractChannel(pixels, 0))
 
 
 def _keeps_colour(
@@ -84,7 +84,7 @@ def _keeps_colour(
 def _with_chroma(pixels: np.ndarray, chroma: np.ndarray) -> np.ndarray:
     """Return YCbCr pixels: the luma and the half-resolution chroma brought to its size."""
     whole = cv2.resize(chroma, _size(pixels), interpolation=cv2.INTER_LINEAR)
-    return np.dstack([pixels, whole])
+    return np.asarray(cv2.merge([pixels, *cv2.split(whole)]))
 
 
 def _sheet_page(raw: np.ndarray, orientation: int, sheet: Sheet, factor: int) -> np.ndarray:

@@ -13,7 +13,8 @@ sheet lying sideways). Methods, measured in the same run, one photo after anothe
 Legibility (ours and the floor): each output page is rendered as a viewer shows it (PDFium,
 150 dpi) and read by Tesseract (fra); the score is the character similarity to the printed
 text. A page is upright when Tesseract's orientation detection (OSD) finds no turn needed.
-Then an album of 10, an image PDF and a mixed batch (``bench.documents_batches``).
+Then stamped sheets (colour kept where it matters, ``bench.documents_stamps``), an album of
+10, an image PDF and a mixed batch (``bench.documents_batches``).
 Run under ``taskset -c 0,1``: photos are timed pinned to core 0, albums on both cores. Each
 timing is the best of ``--repeat`` runs, as the machine may be shared.
 """
@@ -223,7 +224,9 @@ def main() -> None:
         label = f"unseen set (seed {args.seed}, {', '.join(LAYOUTS)})"
         run_photos(label, unseen, ocr, args.repeat)
     from bench.documents_batches import run_batches
+    from bench.documents_stamps import run_stamps
 
+    run_stamps(ocr, args.repeat)
     run_batches(both, ocr, args.repeat)
 
 

@@ -35,7 +35,7 @@ _RELATIVE = {80: 1.0, 75: 0.88, 70: 0.79, 65: 0.72, 60: 0.66, 55: 0.61, 50: 0.57
 
 
 def encode(image: Image.Image, scale: float, quality: int) -> JpegPage:
-    """Encode ``image`` (mode L or RGB) as a JPEG page at ``scale`` and ``quality``."""
+    """Encode ``image`` (mode L, RGB or YCbCr) as a JPEG page at ``scale`` and ``quality``."""
     if scale < 1.0:
         size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
         image = Image.fromarray(
@@ -43,7 +43,7 @@ def encode(image: Image.Image, scale: float, quality: int) -> JpegPage:
         )
     out = io.BytesIO()
     image.save(out, "JPEG", quality=quality)
-    return JpegPage(out.getvalue(), image.width, image.height, 3 if image.mode == "RGB" else 1)
+    return JpegPage(out.getvalue(), image.width, image.height, 1 if image.mode == "L" else 3)
 
 
 def _encode_at(setting: tuple[float, int], image: Image.Image) -> JpegPage:

@@ -15,7 +15,7 @@ from functools import cache
 
 import cv2
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image, ImageOps
 
 from bot.documents.errors import DocumentRejected
 from bot.documents.writer import A4_HEIGHT_PT, A4_WIDTH_PT
@@ -25,15 +25,23 @@ MAX_DECODED_BYTES = 150_000_000  # a full decode (not JPEG) larger than this is 
 MIN_SIDE_PX = 100  # below this nothing printed can be read
 MAX_DPI = 200  # enough for 6-pt print; more only costs bytes
 PAGE_MAX_PX = (round(A4_WIDTH_PT / 72 * MAX_DPI), round(A4_HEIGHT_PT / 72 * MAX_DPI))
+# Up to this size a JPEG's chroma is decoded without asking: a few ms (a Telegram photo).
+_COLOUR_ALWAYS_PIXELS = 3_500_000
+_THUMBNAIL_MAX = 640  # an EXIF thumbnail is 160 × 120 or so; larger is not one
 
 
 @dataclass(frozen=True)
 class Photo:
-    """A decoded photo ("L", as stored: ``orientation`` is the EXIF turn still to apply)."""
+    """A decoded photo ("L", as stored: ``orientation`` is the EXIF turn still to apply).
+
+    ``chroma``: its Cb and Cr at half the resolution (as a JPEG stores them), when it was
+    decoded in colour (see ``load_photo`` and ``colour``).
+    """
 
     image: Image.Image
     orientation: int
     animated: bool
+    chroma: np.ndarray | None = None
 
 
 @cache
@@ -121,24 +129,65 @@ def upright(pixels: np.ndarray, orientation: int) -> np.ndarray:
     return pixels if turn is None else np.asarray(turn(pixels))
 
 
-def _decode(image: Image.Image, draft: tuple[int, int] | None) -> Image.Image:
-    if draft is not None and image.format == "JPEG":
-        # Decode the luma only, at a reduced scale when that is enough.
-        image.draft("L", draft)
+def _decode(
+    image: Image.Image, draft: tuple[int, int], colour: bool
+) -> tuple[Image.Image, np.ndarray | None]:
+    """Return the luma and, if ``colour``, Cb and Cr at half resolution."""
+    if image.format == "JPEG":
+        # At a reduced scale when that is enough; the luma only (chroma costs a third more
+        # time), or YCbCr as stored, without a conversion to RGB.
+        image.draft("YCbCr" if colour else "L", draft)
     image.load()
-    return grey_of(image)
+    if not colour:
+        return grey_of(image), None
+    ycc = image if image.mode == "YCbCr" else image.convert("YCbCr")
+    # Pillow's box reduction halves the three planes in one pass; the luma stays whole.
+    half = np.asarray(ycc.reduce(2)) if min(ycc.size) >= 2 else np.asarray(ycc)
+    return ycc.getchannel(0), np.ascontiguousarray(half[:, :, 1:])
 
 
-def load_photo(data: bytes, exif: bool = True) -> Photo:
-    """Decode ``data`` once, grey, at the scale the page needs; EXIF read if ``exif``."""
+def _thumbnail(image: Image.Image) -> Image.Image | None:
+    """Return the small JPEG a camera stores in the EXIF block (IFD1), or None."""
+    try:
+        ifd = image.getexif().get_ifd(ExifTags.IFD.IFD1)
+        offset, length = int(ifd[0x0201]), int(ifd[0x0202])
+        block = image.info["exif"]
+        start = 6 + offset  # the offsets count from the TIFF header, after "Exif\0\0"
+        thumbnail = Image.open(io.BytesIO(block[start : start + length]))
+        if max(thumbnail.size) > _THUMBNAIL_MAX or min(thumbnail.size) < 16:
+            return None
+        thumbnail.load()
+    except Exception:  # no thumbnail, or a broken one: it is only a hint
+        return None
+    return thumbnail
+
+
+def _decode_colour(image: Image.Image, hint: Callable[[Image.Image], bool] | None) -> bool:
+    if hint is None or image.mode not in ("RGB", "YCbCr") or "transparency" in image.info:
+        return False
+    if image.format != "JPEG" or image.width * image.height <= _COLOUR_ALWAYS_PIXELS:
+        return True  # the chroma costs a few milliseconds here
+    thumbnail = _thumbnail(image)
+    return thumbnail is not None and hint(thumbnail)
+
+
+def load_photo(
+    data: bytes, exif: bool = True, colour_hint: Callable[[Image.Image], bool] | None = None
+) -> Photo:
+    """Decode ``data`` once, at the scale the page needs; EXIF read if ``exif``.
+
+    With ``colour_hint``, a colour image's chroma is decoded too, unless it is a large JPEG
+    whose EXIF thumbnail ``colour_hint`` finds without colour that matters.
+    """
     image = _open(data)
     animated = bool(getattr(image, "is_animated", False))
     orientation = _orientation(image) if exif else 1
+    colour = _decode_colour(image, colour_hint)
     try:
-        grey = _decode(image, _draft_size(*image.size))
+        grey, chroma = _decode(image, _draft_size(*image.size), colour)
     except Exception as exc:  # truncated data, broken codec stream…
         raise DocumentRejected("corrupt") from exc
-    return Photo(image=grey, orientation=orientation, animated=animated)
+    return Photo(grey, orientation, animated, chroma)
 
 
 def reduce_by(pixels: np.ndarray, factor: int) -> np.ndarray:

@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from bot.documents.colour import has_coloured_ink, lighten_colour, thumbnail_bears_colour
 from bot.documents.enhance import lighten
 from bot.documents.errors import DocumentRejected
 from bot.documents.images import fit_size, load_photo, reduce_by, upright
@@ -31,7 +32,7 @@ _SMALL_CROP = 0.4  # an inked part under this share of the frame is taken at ful
 
 @dataclass(frozen=True)
 class PhotoPage:
-    """A page image ("L", upright, at most PAGE_MAX_PX) and how it was obtained."""
+    """A page image ("L", or "YCbCr" for coloured ink; upright, at most PAGE_MAX_PX)."""
 
     image: Image.Image
     animated: bool
@@ -58,6 +59,34 @@ def _size(pixels: np.ndarray) -> tuple[int, int]:
     return pixels.shape[1], pixels.shape[0]
 
 
+def _lit(pixels: np.ndarray) -> np.ndarray:
+    """Even the lighting of grey pixels, or of YCbCr ones (a page that keeps colour)."""
+    return lighten(pixels) if pixels.ndim == 2 else lighten_colour(pixels)
+
+
+def _luma(pixels: np.ndarray) -> np.ndarray:
+    return pixels if pixels.ndim == 2 else np.asarray(cv2.extractChannel(pixels, 0))
+
+
+def _keeps_colour(
+    small: np.ndarray, chroma: np.ndarray, orientation: int, sheet: Sheet | None
+) -> bool:
+    """Tell whether the sheet (or the frame) bears coloured ink, on the small copy."""
+    stored = (small.shape[0], small.shape[1]) if orientation < 5 else small.shape[1::-1]
+    reduced = cv2.resize(chroma, stored[::-1], interpolation=cv2.INTER_AREA)
+    paper = np.ones(small.shape, np.uint8)
+    if sheet is not None:
+        paper[:] = 0
+        cv2.fillConvexPoly(paper, np.round(sheet.corners).astype(np.int32), 1)
+    return has_coloured_ink(small, upright(reduced, orientation), paper.astype(bool))
+
+
+def _with_chroma(pixels: np.ndarray, chroma: np.ndarray) -> np.ndarray:
+    """Return YCbCr pixels: the luma and the half-resolution chroma brought to its size."""
+    whole = cv2.resize(chroma, _size(pixels), interpolation=cv2.INTER_LINEAR)
+    return np.asarray(cv2.merge([pixels, *cv2.split(whole)]))
+
+
 def _sheet_page(raw: np.ndarray, orientation: int, sheet: Sheet, factor: int) -> np.ndarray:
     quad = sheet.corners * factor
     size = _fit_either_way(*sheet_size(quad, upright_size(_size(raw), orientation), sheet.cut))
@@ -70,12 +99,12 @@ def _sheet_page(raw: np.ndarray, orientation: int, sheet: Sheet, factor: int) ->
 def _inked_part(raw: np.ndarray, orientation: int) -> np.ndarray:
     frame_size = upright_size(_size(raw), orientation)
     factor = max(1, math.floor(max(frame_size) / max(fit_size(*frame_size))))
-    lit = lighten(upright(reduce_by(raw, factor), orientation))
-    bounds = ink_bounds(lit)
+    lit = _lit(upright(reduce_by(raw, factor), orientation))
+    bounds = ink_bounds(_luma(lit))
     if bounds is None:
         return lit
     left, top, right, bottom = bounds
-    if factor == 1 or (right - left) * (bottom - top) > _SMALL_CROP * lit.size:
+    if factor == 1 or (right - left) * (bottom - top) > _SMALL_CROP * lit.shape[0] * lit.shape[1]:
         return lit[top:bottom, left:right]
     # A narrow ticket: its own pixels from the full decode, lit again on its own.
     corners = to_stored(
@@ -83,29 +112,39 @@ def _inked_part(raw: np.ndarray, orientation: int) -> np.ndarray:
     )
     (x0, y0), (x1, y1) = np.rint(corners.min(axis=0)), np.rint(corners.max(axis=0))
     part = raw[int(y0) : int(y1), int(x0) : int(x1)]
-    return lighten(upright(part, orientation))
+    return _lit(upright(part, orientation))
 
 
-def page_of(raw: Image.Image, orientation: int = 1, animated: bool = False) -> PhotoPage:
-    """Return the page of a decoded grey photo as stored (also a scan taken from a PDF)."""
+def page_of(
+    raw: Image.Image, orientation: int = 1, animated: bool = False,
+    chroma: np.ndarray | None = None,
+) -> PhotoPage:
+    """Return the page of a decoded photo as stored (also a scan taken from a PDF).
+
+    ``raw`` is its luma; ``chroma`` its Cb and Cr at half resolution, if it has colour.
+    """
     try:
         pixels = np.asarray(raw)  # the one copy out of Pillow; arrays from here on
         factor = max(1, math.ceil(max(raw.size) / _DETECT_SIDE))
-        sheet = locate(upright(reduce_by(pixels, factor), orientation))
+        small = upright(reduce_by(pixels, factor), orientation)
+        sheet = locate(small)
+        if chroma is not None and _keeps_colour(small, chroma, orientation, sheet):
+            pixels = _with_chroma(pixels, chroma)  # the same geometry, on three planes
         if sheet is not None:
-            lit = lighten(_sheet_page(pixels, orientation, sheet, factor))
+            lit = _lit(_sheet_page(pixels, orientation, sheet, factor))
         else:
             lit = _inked_part(pixels, orientation)
-        turn = upright_turn(lit)
+        turn = upright_turn(_luma(lit))
         if turn is not None:
             lit = cv2.rotate(lit, turn)
         page = _shrink(lit, fit_size(*_size(lit)))
     except Exception as exc:  # Pillow or OpenCV failing on pixels decoded: the file is at fault
         raise DocumentRejected("corrupt") from exc
-    return PhotoPage(Image.fromarray(page), animated, sheet is not None, turn is not None)
+    image = Image.fromarray(page, "YCbCr") if page.ndim == 3 else Image.fromarray(page)
+    return PhotoPage(image, animated, sheet is not None, turn is not None)
 
 
-def photo_page(data: bytes) -> PhotoPage:
+def photo_page(data: bytes, exif: bool = True) -> PhotoPage:
     """Decode ``data`` and return its page: the sheet or the inked part of the frame, upright."""
-    photo = load_photo(data)
-    return page_of(photo.image, photo.orientation, photo.animated)
+    photo = load_photo(data, exif, colour_hint=thumbnail_bears_colour)
+    return page_of(photo.image, photo.orientation, photo.animated, photo.chroma)

@@ -13,9 +13,9 @@ from pypdf import PageObject, PdfReader
 from pypdf.generic import DictionaryObject, StreamObject
 
 from bot.documents.errors import DocumentRejected
-from bot.documents.images import MAX_PIXELS, grey_of, load_photo
+from bot.documents.images import MAX_PIXELS, grey_of
 from bot.documents.parallel import map_bounded
-from bot.documents.photo import page_of
+from bot.documents.photo import page_of, photo_page
 
 
 def _single_image(page: PageObject) -> StreamObject | None:
@@ -45,8 +45,8 @@ def _source(page: PageObject, stream: StreamObject) -> bytes | Image.Image:
 
 
 def _page(source: bytes | Image.Image) -> Image.Image:
-    grey = load_photo(source, exif=False).image if isinstance(source, bytes) else source
-    return page_of(grey).image
+    page = photo_page(source, exif=False) if isinstance(source, bytes) else page_of(source)
+    return page.image
 
 
 def scan_pages(reader: PdfReader) -> list[Image.Image] | None:

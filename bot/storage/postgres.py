@@ -33,6 +33,8 @@ from bot.storage.repository import (
     TurnContext,
     album_row,
     held,
+    instant,
+    now_instant,
 )
 from states.replay import reply_dictionary
 
@@ -52,14 +54,6 @@ SELECT EXISTS (SELECT 1 FROM turns WHERE event_id = $1),
     (SELECT json_agg(json_build_array(claim_no, status, beneficiary, closed_at)
         ORDER BY claim_no) FROM claims WHERE chat_id = $2)::text
 """
-
-
-def _now() -> str:
-    return _instant(datetime.now(UTC))
-
-
-def _instant(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def chat_lock_key(chat_id: str) -> int:
@@ -91,7 +85,7 @@ class PostgresRepository:
                     async with db.transaction():
                         await db.execute(script)
                         await db.execute("INSERT INTO schema_migrations VALUES ($1, $2)",
-                                         number, _now())
+                                         number, now_instant())
             finally:
                 await db.execute("SELECT pg_advisory_unlock($1)", _MIGRATION_LOCK)
 
@@ -135,13 +129,13 @@ class PostgresRepository:
         Of several workers claiming together, one moves the due time and the others find it
         no longer due (the row's lock orders them).
         """
-        instant, later = _instant(now), _instant(now + every)
+        due_now, later = instant(now), instant(now + every)
         async with self._pool.acquire() as db, db.transaction():
             await db.execute("INSERT INTO jobs (name, due_at) VALUES ($1, '')"
                              " ON CONFLICT DO NOTHING", name)
             status = await db.execute(
                 "UPDATE jobs SET due_at = $1 WHERE name = $2 AND due_at <= $3",
-                later, name, instant)
+                later, name, due_now)
         return bool(status == "UPDATE 1")
 
     async def hold_album_item(self, chat_id: str, group_id: str, item: AlbumItem,
@@ -224,7 +218,7 @@ class PostgresRepository:
         if self._codec is not None:
             codec_id, packed = self._codec[0], codec.pack(turn.replies, self._codec[1])
         async with self._pool.acquire() as db, db.transaction():
-            await _write_turn(db, turn, _now(), (codec_id, packed))
+            await _write_turn(db, turn, now_instant(), (codec_id, packed))
 
     async def documents(self, chat_id: str, claim_no: int) -> list[StoredDocument]:
         """Return the documents of one claim, in arrival order."""
@@ -246,7 +240,7 @@ class PostgresRepository:
         async with self._pool.acquire() as db, db.transaction():
             await _delete_chats(db, [chat_id])
             await db.execute("INSERT INTO events (chat_id, kind, detail, at)"
-                             " VALUES (NULL, 'erasure', '', $1)", _now())
+                             " VALUES (NULL, 'erasure', '', $1)", now_instant())
 
     async def purge_inactive(self, before: datetime) -> int:
         """Erase conversations untouched since ``before`` (retention); return how many."""
@@ -256,7 +250,8 @@ class PostgresRepository:
                 "SELECT chat_id FROM conversations WHERE updated_at < $1 FOR UPDATE", cutoff)]
             await _delete_chats(db, chats)
             await db.execute("INSERT INTO events (chat_id, kind, detail, at)"
-                             " VALUES (NULL, 'retention_purge', $1, $2)", str(len(chats)), _now())
+                             " VALUES (NULL, 'retention_purge', $1, $2)", str(len(chats)),
+                             now_instant())
         return len(chats)
 
     async def close(self) -> None:

@@ -6,12 +6,23 @@ import json
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
 from bot.domain.archive import ClaimSummary
 from bot.domain.io import Upload
 from bot.storage.database import Database
+
+
+def instant(moment: datetime) -> str:
+    """An instant as both stores keep it: ISO-8601 UTC to the second (sorts as text)."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def now_instant() -> str:
+    """The present, as ``instant`` writes it."""
+    return instant(datetime.now(UTC))
+
 
 CHAT_TABLES = ("conversations", "turns", "documents", "ready_claims", "events",
                "conversation_rules", "claims", "album_items")

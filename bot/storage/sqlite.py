@@ -36,6 +36,8 @@ from bot.storage.repository import (
     TurnContext,
     album_row,
     held,
+    instant,
+    now_instant,
 )
 from states.replay import reply_dictionary
 
@@ -43,14 +45,6 @@ _LOGGER = logging.getLogger(__name__)
 _T = TypeVar("_T")
 CHECKPOINT_SECONDS = 2.0
 """How often written pages are moved from the WAL into the database file."""
-
-def _now() -> str:
-    return _instant(datetime.now(UTC))
-
-
-def _instant(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
 
 class SqliteRepository:
     """``ClaimRepository`` on one SQLite file."""
@@ -154,12 +148,12 @@ class SqliteRepository:
         Of several workers claiming together, one moves the due time and the others find it
         no longer due (the row's lock orders them).
         """
-        instant, later = _instant(now), _instant(now + every)
+        due_now, later = instant(now), instant(now + every)
 
         def claim(db: sqlite3.Connection) -> bool:
             db.execute("INSERT OR IGNORE INTO jobs (name, due_at) VALUES (?, '')", (name,))
             return db.execute("UPDATE jobs SET due_at = ? WHERE name = ? AND due_at <= ?",
-                              (later, name, instant)).rowcount == 1
+                              (later, name, due_now)).rowcount == 1
 
         return await self._write(claim)
 
@@ -258,7 +252,7 @@ class SqliteRepository:
         codec_id, packed = None, turn.replies.encode()
         if self._codec is not None:
             codec_id, packed = self._codec[0], codec.pack(turn.replies, self._codec[1])
-        await self._write(lambda db: _write_turn(db, turn, _now(), (codec_id, packed)))
+        await self._write(lambda db: _write_turn(db, turn, now_instant(), (codec_id, packed)))
 
     async def documents(self, chat_id: str, claim_no: int) -> list[StoredDocument]:
         """Return the documents of one claim, in arrival order."""
@@ -283,7 +277,7 @@ class SqliteRepository:
         def erase(db: sqlite3.Connection) -> None:
             _delete_chats(db, [chat_id])
             db.execute("INSERT INTO events (chat_id, kind, detail, at)"
-                       " VALUES (NULL, 'erasure', '', ?)", (_now(),))
+                       " VALUES (NULL, 'erasure', '', ?)", (now_instant(),))
 
         await self._write(erase)
         await self._forget_pages()
@@ -297,7 +291,8 @@ class SqliteRepository:
                 "SELECT chat_id FROM conversations WHERE updated_at < ?", (cutoff,))]
             _delete_chats(db, chats)
             db.execute("INSERT INTO events (chat_id, kind, detail, at)"
-                       " VALUES (NULL, 'retention_purge', ?, ?)", (str(len(chats)), _now()))
+                       " VALUES (NULL, 'retention_purge', ?, ?)",
+                       (str(len(chats)), now_instant()))
             return len(chats)
 
         erased = await self._write(purge)

@@ -33,6 +33,7 @@ import logging
 import math
 import multiprocessing
 import os
+import queue
 import resource
 import signal
 import threading
@@ -77,8 +78,9 @@ class Isolation:
         # again (``python -m bot`` is spared, a script is not).
         self._context.set_forkserver_preload(["__main__", _PIPELINE, *warm])
         self._workers = [_Worker(self._context, self.limits) for _ in range(self.limits.workers)]
-        self._idle: list[_Worker] = list(self._workers)
-        self._free = threading.Condition()
+        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        for worker in self._workers:
+            self._idle.put(worker)
         # One waiting thread per worker: the jobs beyond wait in the executor's queue.
         self._waiting = ThreadPoolExecutor(self.limits.workers, thread_name_prefix="isolation")
         self.peak_rss_bytes = 0
@@ -98,15 +100,11 @@ class Isolation:
             DocumentRejected: ``too_slow`` or ``too_heavy`` when the job hit a limit, or what
                 ``work`` raised (any exception ``work`` raises is raised here).
         """
-        with self._free:
-            self._free.wait_for(lambda: bool(self._idle))
-            worker = self._idle.pop()
+        worker = self._idle.get()
         try:
             status, value, peak = worker.call((work, args, kwargs))
         finally:
-            with self._free:
-                self._idle.append(worker)
-                self._free.notify()
+            self._idle.put(worker)
         self.peak_rss_bytes = max(self.peak_rss_bytes, peak)
         if status == "error":
             raise value
@@ -160,9 +158,12 @@ class _Worker:
                 raise DocumentRejected("too_slow")
             status, value, peak, retire = pipe.recv()
         except (EOFError, OSError) as gone:
-            process.join(5)
-            code = process.exitcode
-            self.stop()
+            with self._lock:  # ``close`` may have stopped it meanwhile
+                code = None
+                if self._process is process:
+                    process.join(5)
+                    code = process.exitcode
+                self.stop()
             _LOGGER.warning("conversion worker ended (exit code %s)", code)
             # SIGXCPU: its CPU time was spent. Any other end: most likely an allocation that
             # failed under the memory limit in C code (decoders abort rather than report it).

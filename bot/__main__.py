@@ -28,6 +28,7 @@ from bot.observability.logs import JsonFormatter
 from bot.operator.accounts import OperatorSettings
 from bot.retention import run_retention
 from bot.service import ConversationService
+from bot.service_documents import start_conversions
 from bot.settings import Settings
 from bot.storage import stores
 from bot.storage.repository import ClaimRepository
@@ -139,6 +140,9 @@ async def serve(settings: Settings, worker: Worker | None = None) -> None:
     get_ruleset()
     check_config_files()
     find_country("France")
+    # Warm now (NumPy, Pillow, OpenCV imported once, in the workers' server): the first
+    # file waits for nothing. The workers stop with the bot (they are its daemons).
+    conversions = await start_conversions(settings.conversion_limits)
     repository = await open_store(settings.store)
 
     async def probe() -> None:  # does the store answer, with every migration run?
@@ -156,7 +160,7 @@ async def serve(settings: Settings, worker: Worker | None = None) -> None:
         console = build_operator_app(operator_settings, settings.store,
                                      trusted_proxies=settings.trusted_proxies)
     try:
-        service = ConversationService(repository)
+        service = ConversationService(repository, conversions=conversions)
         if settings.telegram_bot_token is None:
             from bot.adapters.console import run_console  # only needed without a token
 
@@ -177,6 +181,7 @@ async def serve(settings: Settings, worker: Worker | None = None) -> None:
         retention.cancel()
         with suppress(asyncio.CancelledError):
             await retention
+        conversions.close()
         await repository.close()
 
 

@@ -1,7 +1,8 @@
 """The conversation service: one turn = load the chat's flow, apply the input, save, reply.
 
 Adapters call ``ConversationService.handle`` with a ``UserInput`` and render the replies.
-Turns of one chat run one at a time; CPU work (PDF conversion) runs in a worker thread.
+Turns of one chat run one at a time; conversions and OCR run in bounded worker processes
+(``bot.service_documents``), so no file can exhaust the bot or delay other chats.
 A turn is saved in one transaction, with the incoming event id, so a crash loses at most the
 turn in progress and a redelivered event is answered once. A turn with an event id also
 writes its replies, whole, to the outbox in that transaction (``bot.outbox``): the adapter
@@ -19,6 +20,7 @@ from weakref import WeakValueDictionary
 from zoneinfo import ZoneInfo
 
 from bot import documents
+from bot.documents.isolation import Isolation
 from bot.domain.catalog import get_catalog
 from bot.domain.claim import DocumentRef, ReceiptRead
 from bot.domain.eligibility import PastClaim
@@ -28,8 +30,8 @@ from bot.domain.reply_json import replies_to_json
 from bot.domain.text import valid_unicode
 from bot.observability import metrics
 from bot.outbox import LEASE_SECONDS, Outbox
+from bot.service_documents import convert_uploads, read_uploads, shared_conversions
 from bot.service_pack import build_pack, plan_claim, planned_files
-from bot.service_receipts import read_receipts
 from bot.service_record import console_columns, rules_met, trace_events
 from bot.storage.repository import (
     AlbumStore,
@@ -58,7 +60,11 @@ def paris_today() -> date:
 
 
 class ConversationService:
-    """Drive one conversation per chat over a ``ClaimRepository``."""
+    """Drive one conversation per chat over a ``ClaimRepository``.
+
+    ``conversions``: the worker processes files are converted in (default: the process's
+    shared ones, with the default limits).
+    """
 
     def __init__(
         self,
@@ -66,10 +72,12 @@ class ConversationService:
         *,
         clock: Callable[[], date] | None = None,
         language: str = "fr",
+        conversions: Isolation | None = None,
     ) -> None:
         self._repository = repository
         self._clock = clock or paris_today
         self._language = language
+        self._conversions = conversions or shared_conversions()
         self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
         self.outbox = Outbox(repository)
         """What turns, agents and reminders have to say, until it reached the user."""
@@ -245,7 +253,8 @@ class ConversationService:
             return DocumentFailed(catalog.text("documents_step.claim_closed")), ()
         items = user_input.items if isinstance(user_input, Album) else (user_input,)
         try:
-            converted, rejected = await asyncio.to_thread(_convert, items, snapshot.language)
+            converted, rejected = await convert_uploads(self._conversions, items,
+                                                        snapshot.language)
             metrics.document_converted(converted.source_kind, len(converted.pdf))
         except documents.DocumentRejected as refused:
             return DocumentFailed(refused.text(snapshot.language)), ()
@@ -262,43 +271,13 @@ class ConversationService:
         readings: tuple[ReceiptRead, ...] = ()
         # The receipts' total at the amount question, and the checks at step 4 (RCT-01…03).
         if snapshot.receipts_for_amount is not None or snapshot.state == DOCUMENTS:
-            # OCR: about a second a page, off the loop.
-            readings = tuple(await asyncio.to_thread(read_receipts, items, today))
+            # OCR: about a second a page, in a worker too.
+            readings = await read_uploads(self._conversions, items, today)
         return DocumentAdded(
             DocumentRef(id=doc_id, filename=shown_name(name), page_count=converted.page_count,
                         source_kind=converted.source_kind, pdf_size=len(converted.pdf)),
             notices=notices, readings=readings,
         ), (stored,)
-
-
-def _convert(
-    items: tuple[Upload, ...], language: str
-) -> tuple[documents.ConvertedDocument, list[str]]:
-    """Convert a file, or an album into one document, leaving out the album items that fail.
-
-    Returns the document and one notice per item left out; raises when nothing is usable.
-    """
-    if len(items) == 1:
-        return documents.convert(items[0].data, items[0].filename), []
-    try:
-        return documents.convert_many([item.data for item in items]), []
-    except documents.DocumentRejected as whole:
-        failure = whole
-    # Only now look for the culprits, one by one: the good photos are kept.
-    kept: list[bytes] = []
-    rejected: list[str] = []
-    catalog = get_catalog(language)
-    for number, item in enumerate(items, start=1):
-        try:
-            documents.convert(item.data, item.filename)
-        except documents.DocumentRejected as refused:
-            rejected.append(catalog.text("documents_step.album_item_left_out", number=number,
-                                         reason=refused.text(language)))
-        else:
-            kept.append(item.data)
-    if not kept or not rejected:
-        raise failure
-    return documents.convert_many(kept), rejected
 
 
 def _describe(user_input: UserInput) -> str:

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.documents.isolation import Limits
 from bot.storage.stores import is_postgres
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
@@ -42,6 +43,12 @@ class Settings(BaseSettings):
     # Conversations idle this long are erased (GDPR storage limitation). At least 15 days:
     # ready claims must be remembered that long to apply the 2-claims-per-15-days limit.
     retention_days: int = Field(default=90, ge=15, le=3650)
+    # Files are converted in worker processes (bot.documents.isolation): how many at once,
+    # and what one file may cost each: memory beyond a warm worker's, CPU time, wall time.
+    conversion_workers: int = Field(default=2, ge=1, le=32)
+    conversion_memory_mb: int = Field(default=768, ge=128, le=65536)
+    conversion_cpu_seconds: int = Field(default=30, ge=1, le=3600)
+    conversion_timeout_seconds: float = Field(default=120, gt=0, le=3600)
     # Proxies whose X-Forwarded-For the console believes (addresses or networks, comma
     # separated). Empty: the client address is the connection's, whatever the headers say.
     trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = ()
@@ -62,6 +69,14 @@ class Settings(BaseSettings):
         if value is not None and not is_postgres(value.get_secret_value()):
             raise ValueError("DATABASE_URL must start with postgresql://")
         return value
+
+    @property
+    def conversion_limits(self) -> Limits:
+        """The limits of the conversion workers, as ``bot.documents.isolation`` takes them."""
+        return Limits(workers=self.conversion_workers,
+                      memory_bytes=self.conversion_memory_mb * 2**20,
+                      cpu_seconds=self.conversion_cpu_seconds,
+                      wall_seconds=self.conversion_timeout_seconds)
 
     @property
     def store(self) -> str | Path:

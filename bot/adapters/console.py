@@ -17,9 +17,11 @@ from typing import TextIO
 from bot.domain.catalog import get_catalog
 from bot.domain.intents import slash_commands
 from bot.domain.io import Button, Command, Press, Reply, Text, Upload, UserInput
+from bot.domain.sender import Channel, Sender
 from bot.service import ConversationService
 
 OUTPUT_DIR = Path("out")
+TERMINAL = Sender(Channel.TERMINAL)
 
 
 def parse_line(line: str, buttons: tuple[Button, ...]) -> UserInput | None:
@@ -75,7 +77,7 @@ async def run_console(
     while True:
         if pending is not None:
             try:
-                replies = await service.handle(chat_id, pending)
+                replies = await service.handle(chat_id, pending, sender=TERMINAL)
             except Exception:  # the engine failed: apologise, the saved state is intact
                 replies = [Reply(get_catalog().text("error.internal"))]
             # Numbers typed next refer to the last buttons shown in this turn only.

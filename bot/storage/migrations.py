@@ -313,4 +313,17 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX album_items_chat ON album_items (chat_id);
     CREATE INDEX album_items_received ON album_items (received_at);
     """,
+    # 8: the channel and Telegram username a conversation was seen with (the adapter says
+    # them with each message: bot.domain.sender), for the console to show and search; the
+    # events the console's dashboard counts, by kind and time.
+    """
+    ALTER TABLE conversations ADD COLUMN channel TEXT;
+    ALTER TABLE conversations ADD COLUMN username TEXT;
+    -- Conversations from before: the Telegram adapter names a chat by its id, an integer;
+    -- the terminal chat's name is a word (``run_console``'s ``chat_id``, "console").
+    UPDATE conversations SET channel = CASE WHEN chat_id <> '' AND chat_id NOT GLOB '*[^0-9]*'
+        THEN 'telegram' ELSE 'terminal' END;
+    CREATE INDEX events_kind_at ON events (kind, at);
+    CREATE INDEX events_chat ON events (chat_id, id);
+    """,
 )

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from bot.domain.archive import ClaimSummary
 from bot.domain.io import Upload
+from bot.domain.sender import Sender
 from bot.storage.database import Database
 
 
@@ -82,6 +83,8 @@ class Turn:
     """Claims the turn closed (a new claim replaced them), kept read-only."""
     existed: bool = False
     """The conversation was stored when the turn began: if it is gone, it was erased since."""
+    sender: Sender | None = None
+    """Who wrote, as the adapter saw them: kept with the conversation (None: unchanged)."""
 
 
 @dataclass(frozen=True)

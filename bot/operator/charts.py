@@ -53,10 +53,12 @@ def grouped_bars(label: str, categories: Sequence[str], series: Sequence[Series]
             ' stroke="#888"/>',
             f'<text x="{left - 4}" y="{top_margin + 4}" text-anchor="end">{top}</text>',
             f'<text x="{left - 4}" y="{height - bottom}" text-anchor="end">0</text>']
-    for index, shown in enumerate(series):
-        key_x = left + index * 150
+    key_x = left
+    for shown in series:  # the legend, each name as long as it is (~7 px a character)
         body += [f'<rect x="{key_x}" y="4" width="12" height="12" fill="{shown.colour}"/>',
                  f'<text x="{key_x + 16}" y="15">{escape(shown.name)}</text>']
+        key_x += 36 + 7 * len(shown.name)
+    every = -(-len(categories) // 14)  # at most 14 labels under the axis: they stay apart
     for g, category in enumerate(categories):
         x0 = left + g * group + 3
         for s_index, s in enumerate(series):
@@ -66,15 +68,19 @@ def grouped_bars(label: str, categories: Sequence[str], series: Sequence[Series]
             body.append(f'<rect x="{x:.1f}" y="{height - bottom - h:.1f}" width="{bar - 1:.1f}"'
                         f' height="{h:.1f}" fill="{s.colour}"><title>{escape(category)} · '
                         f'{escape(s.name)} : {value}</title></rect>')
-        body.append(f'<text x="{x0 + group / 2 - 3:.1f}" y="{height - bottom + 16}"'
-                    f' text-anchor="middle">{escape(category)}</text>')
+        if g % every == 0:  # « S38 · 14/09 » on two lines
+            lines = category.split(" · ")
+            middle = f"{x0 + group / 2 - 3:.1f}"
+            body.append(f'<text y="{height - bottom + 15}" text-anchor="middle">' + "".join(
+                f'<tspan x="{middle}" dy="{0 if n == 0 else 13}">{escape(line)}</tspan>'
+                for n, line in enumerate(lines)) + "</text>")
     return _svg(width, height, label, body)
 
 
 def horizontal_bars(label: str, rows: Sequence[tuple[str, int]], colour: str,
                     total: int | None = None) -> Markup:
     """Return one horizontal bar per row (label, value), longest for ``total`` or the max."""
-    width, line, name_w = 420, 22, 170
+    width, line, name_w = 480, 22, 190
     height = max(1, len(rows)) * line + 8
     top = max([1, total or 0, *(value for _, value in rows)])
     body: list[str] = []

@@ -323,7 +323,8 @@ MIGRATIONS: tuple[str, ...] = (
     -- the terminal chat's name is a word (``run_console``'s ``chat_id``, "console").
     UPDATE conversations SET channel = CASE WHEN chat_id <> '' AND chat_id NOT GLOB '*[^0-9]*'
         THEN 'telegram' ELSE 'terminal' END;
-    CREATE INDEX events_kind_at ON events (kind, at);
-    CREATE INDEX events_chat ON events (chat_id, id);
+    -- The dashboard: its moves looked up by detail, each claim's start found from its end.
+    CREATE INDEX events_trace ON events (kind, detail, at, chat_id);
+    CREATE INDEX events_chat ON events (chat_id, kind, at, detail);
     """,
 )

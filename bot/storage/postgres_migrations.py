@@ -169,11 +169,12 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX album_items_chat ON album_items (chat_id);
     CREATE INDEX album_items_received ON album_items (received_at);
     """,
-    # 4: a conversation's channel and Telegram username, and events by kind, as in SQLite's 8.
+    # 4: a conversation's channel and Telegram username, and the events' indexes, as in SQLite's 8.
     """
     ALTER TABLE conversations ADD COLUMN channel TEXT, ADD COLUMN username TEXT;
     UPDATE conversations SET channel = CASE WHEN chat_id ~ '^[0-9]+$'
         THEN 'telegram' ELSE 'terminal' END;
-    CREATE INDEX events_kind_at ON events (kind, at);
+    CREATE INDEX events_trace ON events (kind, detail, at, chat_id);
+    CREATE INDEX events_chat_trace ON events (chat_id, kind, at, detail);
     """,
 )

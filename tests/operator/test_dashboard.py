@@ -154,3 +154,33 @@ async def test_a_chosen_period_is_whole_weeks(admin, store):
 def test_durations_read_as_people_say_them():
     assert [duration(Durations(s, 1)) for s in (None, 45, 600, 7260, 3 * 86400 + 4 * 3600)] == [
         "—", "45 s", "10 min 00 s", "2 h 01 min", "3 j 4 h"]
+
+
+class Explaining:
+    """The real SQLite database, asked for each query's plan before running it."""
+
+    def __init__(self, database) -> None:
+        self.database = database
+        self.dialect = database.dialect
+        self.plans: list[str] = []
+
+    async def fetch(self, sql, params=()):
+        plan = await self.database.fetch(f"EXPLAIN QUERY PLAN {sql}", params)
+        self.plans.append(" | ".join(str(row[3]) for row in plan))
+        return await self.database.fetch(sql, params)
+
+
+@pytest.mark.parametrize("console_store", ["sqlite"], indirect=True)  # its plans are SQLite's
+async def test_every_figure_is_read_through_an_index(store):
+    from bot.storage.dashboard_queries import figures
+
+    _, weeks = _weeks()
+    operator = await open_operator_store(store)
+    try:
+        explaining = Explaining(operator._db)
+        await figures(explaining, weeks, instant(NOW))
+    finally:
+        await operator.close()
+    assert len(explaining.plans) == 5
+    for plan in explaining.plans:
+        assert not re.search(r"SCAN (e|f|s|h|b|events|conversations)\b(?! USING)", plan), plan

@@ -13,6 +13,7 @@ import warnings
 
 from PIL import Image, ImageOps
 
+from bot.documents.images import MAX_PIXELS
 from bot.documents.pdfs import open_pdf
 from bot.documents.render import render_page
 from bot.documents.sniff import IMAGE_KINDS, sniff
@@ -21,7 +22,6 @@ from bot.operator.previews import register_heif
 FULL_SIZE = (1654, 2339)
 RENDERS = 2
 """Pages rendered at once, across requests (a page costs ~15 MB and ~0.1 s of CPU)."""
-_MAX_PIXELS = 60_000_000  # as conversion allows: beyond, the bytes are not a photo we took
 
 
 def page_count(data: bytes) -> int:
@@ -41,7 +41,7 @@ def _photo(data: bytes) -> Image.Image | None:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-            if image.width * image.height > _MAX_PIXELS:
+            if image.width * image.height > MAX_PIXELS:  # conversion's bound: never reached
                 return None
             image.draft("RGB", FULL_SIZE)  # JPEG: decode at the size shown, faster
             image.load()

@@ -36,6 +36,9 @@ async def test_files_sent_show_their_names_and_thumbnails(admin):
     shown = re.findall(r'id="doc-([0-9a-f]+)"', page)
     assert thumbs == shown  # each file tied to the document it became, in order
     assert "octets" not in chat
+    # The traveller was given the reference to quote on the phone (recap, then the end).
+    assert "Référence de votre demande : SE-000001-1" in chat
+    assert "Votre dossier est prêt (SE-000001-1)" in chat
 
 
 async def test_export_carries_the_labels_too(admin):

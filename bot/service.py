@@ -27,6 +27,7 @@ from bot.domain.eligibility import PastClaim
 from bot.domain.filenames import shown_name
 from bot.domain.io import Album, Command, Edit, Press, Reply, Text, Upload, UserInput
 from bot.domain.reply_json import replies_to_json
+from bot.domain.sender import Sender
 from bot.domain.text import valid_unicode
 from bot.observability import metrics
 from bot.outbox import LEASE_SECONDS, Outbox
@@ -103,12 +104,13 @@ class ConversationService:
 
     async def handle(
         self, chat_id: str, user_input: UserInput, *, event_id: str | None = None,
-        language: str | None = None,
+        language: str | None = None, sender: Sender | None = None,
     ) -> list[Reply]:
         """Apply one input of ``chat_id`` and return the replies to send.
 
         ``language`` is the user's own (Telegram's ``language_code``): a new conversation
         starts in French for ``fr``, in English for any other, in French when unknown.
+        ``sender`` (channel, username) is kept with the conversation for the console.
         """
         lock = self._lock(chat_id)
         # This process's turns of the chat queue on ``lock``; the store's ``chat_turn`` holds
@@ -123,11 +125,11 @@ class ConversationService:
                 return []
             first = self._language if language is None else (
                 "fr" if language.lower().startswith("fr") else "en")
-            return await self._turn(chat_id, user_input, event_id, context, first)
+            return await self._turn(chat_id, user_input, event_id, context, first, sender)
 
     async def _turn(
         self, chat_id: str, user_input: UserInput, event_id: str | None, context: TurnContext,
-        language: str,
+        language: str, sender: Sender | None = None,
     ) -> list[Reply]:
         if isinstance(user_input, Text):
             user_input = Text(valid_unicode(user_input.text), user_input.ref)
@@ -178,7 +180,7 @@ class ConversationService:
             claim_ready_on=snapshot.ready_on if outcome.claim_ready else None,
             beneficiary=snapshot.draft.beneficiary_name if outcome.claim_ready else None,
             events=tuple(events), documents=stored, erased_documents=erased,
-            existed=context.snapshot_json is not None,
+            existed=context.snapshot_json is not None, sender=sender,
             archived=tuple(ArchivedClaim(old.claim_no, old.status.value,
                                          old.draft.beneficiary_name,
                                          old.model_dump_json(exclude_defaults=True))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
 
 from bot.domain.catalog import Catalog, get_catalog
 from bot.domain.categories import category_label
@@ -72,18 +72,25 @@ def button_label(payload_text: str, catalog: Catalog) -> str:
     return catalog.text(key) if catalog.has(key) else payload_text
 
 
-def render_replies(stored: str, language: str) -> list[str]:
-    """Return the texts of a turn's stored replies, each with its buttons and files."""
+@dataclass(frozen=True)
+class ShownReply:
+    """One stored reply as the user saw it: its text, its buttons' labels, its files' names."""
+
+    text: str
+    buttons: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+
+
+def shown_replies(stored: str, language: str) -> list[ShownReply]:
+    """Return a turn's stored replies as shown, in the conversation's language."""
     catalog = get_catalog(language if language in ("fr", "en") else "fr")
-    return [_render(reply, catalog) for reply in json.loads(stored)]
+    return [ShownReply(render(data.get("t", ""), catalog.text),
+                       tuple(render(b["l"], catalog.text) if isinstance(b, dict)
+                             else button_label(b, catalog) for b in data.get("b", ())),
+                       tuple(data.get("f", ())))
+            for data in json.loads(stored)]
 
 
-def _render(data: dict[str, Any], catalog: Catalog) -> str:
-    extra = [f"[{render(button['l'], catalog.text)}]" if isinstance(button, dict)
-             else f"[{button_label(button, catalog)}]" for button in data.get("b", ())]
-    extra += [f"[fichier] {name}" for name in data.get("f", ())]
-    text = render(data.get("t", ""), catalog.text)
-    return "\n".join([text, " ".join(extra)]) if extra else text
 
 
 def encode_replies(replies: Sequence[Reply]) -> str:

@@ -20,11 +20,13 @@ from typing import TextIO
 from bot.domain.catalog import get_catalog
 from bot.domain.intents import slash_commands
 from bot.domain.io import Button, Command, Press, Reply, Text, Upload, UserInput
+from bot.domain.sender import Channel, Sender
 from bot.service import ConversationService
 
 OUTPUT_DIR = Path("out")
 POSTS_POLL_SECONDS = 1.0
 """How often messages posted for the chat (an agent, a reminder) are looked for."""
+TERMINAL = Sender(Channel.TERMINAL)
 
 
 def parse_line(line: str, buttons: tuple[Button, ...]) -> UserInput | None:
@@ -89,7 +91,7 @@ async def run_console(
         while True:
             if pending is not None:
                 try:
-                    replies = await service.handle(chat_id, pending)
+                    replies = await service.handle(chat_id, pending, sender=TERMINAL)
                 except Exception:  # the engine failed: apologise, the saved state is intact
                     replies = [Reply(get_catalog().text("error.internal"))]
                 shown[0] = ()

@@ -97,7 +97,7 @@ async def _show(store: OperatorStore, args: argparse.Namespace) -> None:
         _say(f"  {doc.id}  {doc.filename}  {doc.page_count} p.")
     _say(f"\n{t('operator.conversation.transcript')}")
     for line in dossier.transcript:
-        _say(f"  {line.at} {'>' if line.direction == 'in' else '<'} {line.text}")
+        _say(f"  {line.at} {'>' if line.direction == 'in' else '<'} {line.plain}")
 
 
 def _write(output: Path, reference: str, data: dict[str, object], pdf: bytes) -> list[Path]:

@@ -47,6 +47,8 @@ class OperatorSettings(BaseSettings):
     # Tries per minute, all together, from (login, address) pairs that never signed in.
     signin_budget_per_minute: int = Field(default=30, ge=1, le=100_000)
     page_size: int = Field(default=50, ge=5, le=500)
+    # The dashboard counts a claim in progress untouched this long as abandoned.
+    dashboard_idle_days: int = Field(default=7, ge=1, le=365)
 
     @field_validator("accounts_file", "session_secret", mode="before")
     @classmethod

@@ -29,7 +29,7 @@ from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.domain.catalog import get_catalog
-from bot.operator import auth, files, views
+from bot.operator import audit_page, auth, dashboard, files, viewer, views
 from bot.operator.accounts import Account, AccountsSource, OperatorSettings
 from bot.operator.client import Network
 from bot.operator.dossier import PARIS
@@ -113,7 +113,11 @@ def _routes() -> list[Route]:
         Route(f"{number}/effacer", views.erase, methods=["POST"], name="erase"),
         Route(document, files.download, name="download"),
         Route(f"{document}/apercu.png", files.preview, name="preview"),
-        Route("/audit", views.audit, name="audit"),
+        Route(f"{document}/voir", viewer.document_view, name="document_view"),
+        Route(f"{document}/pages/{{page}}.jpg", viewer.document_page, name="document_page"),
+        Route("/audit", audit_page.audit, name="audit"),
+        Route("/audit.csv", audit_page.audit_csv, name="audit_csv"),
+        Route("/tableau-de-bord", dashboard.dashboard, name="dashboard"),
     ]
 
 

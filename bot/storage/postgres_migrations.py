@@ -185,4 +185,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX outbox_chat ON outbox (chat_id, id);
     """,
+    # 5: a conversation's channel and Telegram username, and the events' indexes, as in SQLite's 9.
+    """
+    ALTER TABLE conversations ADD COLUMN channel TEXT, ADD COLUMN username TEXT;
+    UPDATE conversations SET channel = CASE WHEN chat_id ~ '^[0-9]+$'
+        THEN 'telegram' ELSE 'terminal' END;
+    CREATE INDEX events_trace ON events (kind, detail, at, chat_id);
+    CREATE INDEX events_chat_trace ON events (chat_id, kind, at, detail);
+    """,
 )

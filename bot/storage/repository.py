@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from bot.domain.archive import ClaimSummary
 from bot.domain.io import Upload
+from bot.domain.sender import Sender
 from bot.storage.database import Database
 
 
@@ -88,6 +89,8 @@ class Turn:
     """Until when the turn's own delivery holds that entry (epoch seconds)."""
     pack_claim: int | None = None
     """The claim whose pack those replies carry (« prêt, envoi en cours » until delivered)."""
+    sender: Sender | None = None
+    """Who wrote, as the adapter saw them: kept with the conversation (None: unchanged)."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from PIL import Image, ImageDraw
 
+from bot.domain.sender import Sender
 from bot.operator import OperatorSettings, build_operator_app
 from bot.operator.accounts import Account, Role, hash_password
 from bot.service import ConversationService
@@ -58,18 +59,20 @@ def run_apart(work: Coroutine[object, object, T]) -> T:
 async def _seed(target: Path | str) -> None:
     repository = await open_store(target)
     service = ConversationService(repository, clock=Clock(AS_OF_2020))
-    ready = ScriptedUser(service, READY)
+    ready = ScriptedUser(service, READY, sender=Sender.telegram("Nathalie_K"))
     await play(ready, claims.POLOGNE)
     for data, name in ((receipt_jpeg(), "facture.jpg"), (scan_pdf(), "ordonnance.pdf")):
         await ready.upload(data, name)
         await ready.press(ready.payloads[0])
     for _action, payload in claims.FINISH_WITHOUT_FILES:
         await ready.press(payload)
-    await play(ScriptedUser(service, IN_PROGRESS), claims.ROYAUME_UNI, until="stay.stay_start")
-    blocked = ScriptedUser(service, BLOCKED)
+    await play(ScriptedUser(service, IN_PROGRESS, sender=Sender.telegram("paul_london")),
+               claims.ROYAUME_UNI, until="stay.stay_start")
+    blocked = ScriptedUser(service, BLOCKED, sender=Sender.telegram(None))
     await play(blocked, claims.POLOGNE, until="care.care_link")
     await blocked.press("a:care.care_link:militaire")
-    await play(ScriptedUser(service, DOCUMENTS), claims.SCHEDULED_GERMANY)
+    await play(ScriptedUser(service, DOCUMENTS, sender=Sender.telegram(None)),
+               claims.SCHEDULED_GERMANY)
     await repository.close()
 
 

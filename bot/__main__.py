@@ -156,7 +156,7 @@ async def serve(settings: Settings, worker: Worker | None = None) -> None:
         console = build_operator_app(operator_settings, settings.store,
                                      trusted_proxies=settings.trusted_proxies)
     try:
-        service = ConversationService(repository)
+        service = ConversationService(repository, desk=settings.desk)
         if settings.telegram_bot_token is None:
             from bot.adapters.console import run_console  # only needed without a token
 

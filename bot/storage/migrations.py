@@ -313,4 +313,16 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX album_items_chat ON album_items (chat_id);
     CREATE INDEX album_items_received ON album_items (received_at);
     """,
+    # 10 (issue 17, renumbered at merge): advisers' private notes on a conversation, never
+    # sent to the traveller; erased with the chat (``CHAT_TABLES``).
+    """
+    CREATE TABLE handoff_notes (
+        id INTEGER PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX handoff_notes_chat ON handoff_notes (chat_id, id);
+    """,
 )

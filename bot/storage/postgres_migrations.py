@@ -169,4 +169,15 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX album_items_chat ON album_items (chat_id);
     CREATE INDEX album_items_received ON album_items (received_at);
     """,
+    # 6 (issue 17, renumbered at merge): advisers' private notes, as in SQLite's 10.
+    """
+    CREATE TABLE handoff_notes (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX handoff_notes_chat ON handoff_notes (chat_id, id);
+    """,
 )

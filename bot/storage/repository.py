@@ -25,7 +25,7 @@ def now_instant() -> str:
 
 
 CHAT_TABLES = ("conversations", "turns", "documents", "ready_claims", "events",
-               "conversation_rules", "claims", "album_items")
+               "conversation_rules", "claims", "album_items", "handoff_notes")
 """Every table holding rows of a chat: erasure and retention delete from each."""
 
 

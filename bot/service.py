@@ -101,6 +101,11 @@ class ConversationService:
         return lock
 
     @property
+    def desk(self) -> AdviserDesk:
+        """Return the advisers' hours and how soon they answer."""
+        return self._desk
+
+    @property
     def albums(self) -> AlbumStore:
         """Where the Telegram adapter holds album items until their album is complete."""
         return self._repository

@@ -41,6 +41,8 @@ KEPT_BUTTONS = frozenset({"person", "handback", "erase_yes", "resume"})
 """``nav:`` buttons the bot still answers then (sorting a file, ``cat:``, is kept too)."""
 USER = "user"
 """``Handoff.resolved_by`` when the traveller went back to the assistant themselves."""
+AGENT_KEYS = ("handoff.agent_message", "handoff.agent_file")
+"""The texts an adviser's message is sent as: the transcript shows their author."""
 
 
 def for_the_person(event: FlowInput) -> bool:

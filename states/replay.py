@@ -17,6 +17,7 @@ from bot.domain.choices import choice_list
 from bot.domain.countries import find_country
 from bot.domain.io import Button, Reply
 from bot.domain.phrases import encode, render
+from states.handoff import AGENT_KEYS
 from states.machine import QUESTIONS
 from states.payloads import Kind, Payload, nav, parse
 from states.prompts import question_reply
@@ -72,10 +73,17 @@ def button_label(payload_text: str, catalog: Catalog) -> str:
     return catalog.text(key) if catalog.has(key) else payload_text
 
 
-def render_replies(stored: str, language: str) -> list[str]:
-    """Return the texts of a turn's stored replies, each with its buttons and files."""
+def authored_replies(stored: str, language: str) -> list[tuple[str, str]]:
+    """Return (text, author) of a turn's stored replies: the adviser who wrote one, else ''."""
     catalog = get_catalog(language if language in ("fr", "en") else "fr")
-    return [_render(reply, catalog) for reply in json.loads(stored)]
+    return [(_render(reply, catalog), _author(reply.get("t"))) for reply in json.loads(stored)]
+
+
+def _author(text: Any) -> str:
+    """Return the adviser a stored text names (``states.handoff``), or ''."""
+    if isinstance(text, dict) and text.get("k") in AGENT_KEYS:
+        return str(text.get("a", {}).get("agent", ""))
+    return ""
 
 
 def replies_again(stored: str, language: str) -> list[Reply]:

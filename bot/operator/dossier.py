@@ -25,6 +25,7 @@ from states.machine import (
     CANCELLED,
     DOCUMENTS,
     DONE,
+    HANDOFF,
     STEPS,
     SUMMARY,
     WELCOME,
@@ -43,6 +44,7 @@ STEP_STATES: dict[str, tuple[str, ...]] = {
     DONE: (DONE,),
     BLOCKED: (BLOCKED,),
     CANCELLED: (CANCELLED,),
+    HANDOFF: (HANDOFF,),
 }
 _STEP_OF = {state: step for step, states in STEP_STATES.items() for state in states}
 

@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 
 from bot.domain.archive import claim_reference
 from bot.domain.countries import country
-from bot.operator import params
+from bot.operator import handoff, params
 from bot.operator.accounts import Role
 from bot.operator.dossier import PARIS, STEP_STATES, Dossier, build_dossier, step_of
 from bot.operator.web import actor, console, csrf_valid, refuse, render, signed_in, url
@@ -108,6 +108,7 @@ async def conversation(request: Request) -> Response:
         "d": dossier, "step": step_of(dossier.row.state),
         "country_label": _country_label(dossier.row.country),
         "doc_reference": lambda claim_no: claim_reference(dossier.row.number, claim_no),
+        **await handoff.panel(request, dossier),
     })
 
 

@@ -19,7 +19,7 @@ from bot.storage.codec import unpacked
 from bot.storage.database import SQLITE, Dialect
 from bot.storage.repository import ClaimRepository, StoredDocument
 from bot.storage.stores import open_store
-from states.replay import render_replies
+from states.replay import authored_replies
 
 _REFERENCE = re.compile(r"^\s*SE-0*(\d+)(?:-\d+)?\s*$", re.IGNORECASE)
 _COLUMNS = ("id, chat_id, claim_no, state, status, beneficiary, country, blocked_rule,"
@@ -89,11 +89,13 @@ class Page:
 
 @dataclass(frozen=True)
 class Line:
-    """One transcript message."""
+    """One transcript message: ``in`` (the user), ``out`` (the bot) or ``agent`` (a person)."""
 
     direction: str
     text: str
     at: str
+    author: str = ""
+    """The adviser who wrote an ``agent`` message (for colleagues; the user sees none)."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,11 @@ class OperatorStore:
         self._db = repository.database
         self._dialect = self._db.dialect
 
+    @property
+    def repository(self) -> ClaimRepository:
+        """Return the store the console reads (advisers' acts run turns on it)."""
+        return self._repository
+
     async def _all(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
         return await self._db.fetch(sql, params)
 
@@ -215,8 +222,8 @@ class OperatorStore:
                 lines.append(Line("in", said, at))
             if replies:
                 stored = unpacked(codec_id, replies, dictionaries)
-                lines += [Line("out", text, at)
-                          for text in render_replies(stored, str(language or "fr"))]
+                lines += [Line("agent" if author else "out", text, at, author)
+                          for text, author in authored_replies(stored, str(language or "fr"))]
         return lines
 
     async def events(self, chat_id: str) -> list[tuple[str, str, str]]:

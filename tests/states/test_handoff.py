@@ -243,3 +243,18 @@ async def test_the_trace_records_the_hand_off(user, service, repository):
     assert [(str(k), str(d)) for k, d in rows] == [
         ("move", "hand_off care.amount handoff"), ("handoff", "asked"), ("handoff", "taken"),
         ("move", "hand_back handoff care.amount"), ("handoff", "returned")]
+
+
+async def test_the_watch_tells_each_late_traveller_once(service, repository, now):
+    from bot.handoff_watch import warn_late
+
+    late, answered = ScriptedUser(service, "51"), ScriptedUser(service, "52")
+    for user in (late, answered):
+        await play(user, claims.POLOGNE, until="care.amount")
+        await user.send("/conseiller")
+    await service.act("52", AgentReply("alice", "Bonjour"))
+    assert await warn_late(service, repository, OPEN) == 0
+    now.moment = datetime(2020, 10, 15, 8, 30, tzinfo=UTC)
+    assert await warn_late(service, repository, now.moment) == 1
+    assert await warn_late(service, repository, now.moment) == 0
+    assert "36 46" in (await posted(repository, "51"))[0]

@@ -141,7 +141,7 @@ class OpeningHours:
                 catalog.text("hours.time_range", start=clock_time(start, catalog),
                              end=clock_time(end, catalog)) for start, end in ranges])
             parts.append(catalog.text("hours.group", days=days, times=times))
-        return join("; ", parts)
+        return join(catalog.text("hours.between_groups"), parts)
 
     def when(self, moment: datetime, catalog: Catalog) -> str:
         """Say when the next opening after ``moment`` is: « demain à 9 h », « lundi à 9 h »."""

@@ -153,10 +153,10 @@ class ConversationService:
             if context.snapshot_json is None:
                 return False
             replies = await self._turn(chat_id, action, None, context, self._language)
-        if replies is None:
-            return False
-        if replies:
-            await cast(Poster, self._repository).post(chat_id, replies, kind="agent")
+            if replies is None:
+                return False
+            if replies:  # still holding the chat: posted before any later turn's replies
+                await cast(Poster, self._repository).post(chat_id, replies, kind="agent")
         return True
 
     async def _replies_again(self, chat_id: str, event_id: str | None,
@@ -234,6 +234,8 @@ class ConversationService:
             await self._repository.save_turn(turn)
         except ConversationErased:
             _LOGGER.info("conversation erased during its turn; the turn is dropped")
+            if isinstance(user_input, AgentInput):  # nobody to tell: the act did not apply
+                return None
             return [Reply(get_catalog(flow.snapshot.language).text("delete.erased_meanwhile"))]
         metrics.claim_status(status_before, turn.status)
         return replies

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.domain.reply_json import replies_from_json
 from bot.service import ConversationService
 from bot.storage.stores import open_store
 from states.snapshot import FlowSnapshot
@@ -36,8 +37,6 @@ async def snapshot(store, chat_id: str = IN_PROGRESS) -> FlowSnapshot:
 
 async def outbox(store, chat_id: str = IN_PROGRESS):
     """Return the replies waiting in the outbox for ``chat_id``, oldest first."""
-    from bot.domain.reply_json import replies_from_json
-
     rows = await rows_of(store, "SELECT replies FROM outbox WHERE chat_id = ? ORDER BY id",
                          (chat_id,))
     return [reply for row in rows for reply in replies_from_json(str(row[0]))]

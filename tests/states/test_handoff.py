@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.domain.opening_hours import AdviserDesk
+from bot.domain.reply_json import replies_from_json
 from bot.service import ConversationService
 from states.events import AgentReply, HandBack, Overdue, SetQueue, Take
 from states.snapshot import Queue
@@ -54,8 +55,6 @@ def user(service) -> ScriptedUser:
 
 async def posted(repository, chat_id: str) -> list[str]:
     """Return the texts waiting in the outbox for ``chat_id``, oldest first."""
-    from bot.domain.reply_json import replies_from_json
-
     rows = await repository.database.fetch(
         "SELECT replies FROM outbox WHERE chat_id = ? ORDER BY id", (chat_id,))
     return [reply.text for row in rows for reply in replies_from_json(str(row[0]))]

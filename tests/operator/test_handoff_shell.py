@@ -40,13 +40,15 @@ def test_reply_sends_as_the_shell_user_and_is_audited(shell, console_store, caps
         "👤 Conseiller·ère Assurance Maladie : Bonjour, je regarde votre dossier."]
     assert asyncio.run(snapshot(console_store)).handoff.agent == WHO
     assert [r[:3] for r in asyncio.run(audit_rows(console_store))] == [
-        (WHO, "take", "SE-000002-1"), (WHO, "reply", "SE-000002-1")]
+        (WHO, "reply", "SE-000002-1")]
 
 
 def test_reply_to_a_conversation_nobody_asked_about_steps_in(shell, console_store):
     main(["reply", "SE-2", "Bonjour, une question sur votre séjour."])
     stepped = asyncio.run(snapshot(console_store))
     assert stepped.state == "handoff" and stepped.handoff.agent == WHO
+    assert [r[:3] for r in asyncio.run(audit_rows(console_store))] == [
+        (WHO, "take", "SE-000002-1"), (WHO, "reply", "SE-000002-1")]
 
 
 def test_reply_refuses_in_french(shell):

@@ -143,7 +143,7 @@ class ClaimFlow:
     def handle(self, event: FlowInput) -> Outcome:
         """Apply ``event`` and return what to reply."""
         if self._snapshot.state == HANDOFF and handoff.for_the_person(event):
-            return handoff.forwarded(self)
+            return handoff.forwarded(self, event)
         match event:
             case Command(name=name):
                 return self._command(name)

@@ -61,11 +61,15 @@ def for_the_person(event: FlowInput) -> bool:
     return False
 
 
-def forwarded(flow: FlowView) -> Outcome:
-    """Leave a message for the person: stored with the turn, shown in the console, no reply."""
+def forwarded(flow: FlowView, event: FlowInput | None = None) -> Outcome:
+    """Leave a message for the person: stored with the turn, shown in the console.
+
+    The bot says nothing, but to a command (``/recap``…): it reminds that a person answers,
+    and how to go back to the assistant.
+    """
     if flow.snapshot.handoff is not None:
         flow.snapshot.handoff.user_wrote()
-    return Outcome()
+    return flow.prompt() if isinstance(event, Command) else Outcome()
 
 
 def _when(flow: FlowView) -> str:
@@ -149,7 +153,8 @@ def _reply(flow: FlowView, event: AgentReply) -> Outcome:
     text = (catalog.text("handoff.agent_message", text=event.text, agent=event.agent)
             if event.text else catalog.text("handoff.agent_file", agent=event.agent))
     files = (event.attachment,) if event.attachment else ()
-    return Outcome([Reply(text, attachments=files)], events=[("handoff", "answered")])
+    return Outcome([Reply(text, attachments=files, person=True)],
+                   events=[("handoff", "answered")])
 
 
 def _set_queue(flow: FlowView, event: SetQueue) -> Outcome:

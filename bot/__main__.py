@@ -24,6 +24,7 @@ from bot.domain.catalog import get_catalog
 from bot.domain.config_files import check_config_files
 from bot.domain.countries import find_country
 from bot.domain.eligibility import get_ruleset
+from bot.handoff_watch import run_handoff_watch
 from bot.observability.logs import JsonFormatter
 from bot.operator.accounts import OperatorSettings
 from bot.retention import run_retention
@@ -152,6 +153,8 @@ async def serve(settings: Settings, worker: Worker | None = None) -> None:
 
     retention = asyncio.create_task(
         run_retention(repository, timedelta(days=settings.retention_days)))
+    service = ConversationService(repository, desk=settings.desk, conversions=conversions)
+    watch = asyncio.create_task(run_handoff_watch(service, repository))
     operator_settings = OperatorSettings()
     console = None
     if operator_settings.accounts_file:  # the console is imported only when it is served
@@ -160,7 +163,6 @@ async def serve(settings: Settings, worker: Worker | None = None) -> None:
         console = build_operator_app(operator_settings, settings.store,
                                      trusted_proxies=settings.trusted_proxies)
     try:
-        service = ConversationService(repository, conversions=conversions)
         if settings.telegram_bot_token is None:
             from bot.adapters.console import run_console  # only needed without a token
 
@@ -178,9 +180,10 @@ async def serve(settings: Settings, worker: Worker | None = None) -> None:
             async with _beside(console, settings, probe):
                 await run_polling(application)
     finally:
-        retention.cancel()
-        with suppress(asyncio.CancelledError):
-            await retention
+        for job in (retention, watch):
+            job.cancel()
+            with suppress(asyncio.CancelledError):
+                await job
         conversions.close()
         await repository.close()
 

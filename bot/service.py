@@ -26,6 +26,7 @@ from bot.domain.claim import DocumentRef, ReceiptRead
 from bot.domain.eligibility import PastClaim
 from bot.domain.filenames import shown_name
 from bot.domain.io import Album, Command, Edit, Press, Reply, Text, Upload, UserInput
+from bot.domain.opening_hours import AdviserDesk
 from bot.domain.reply_json import replies_to_json
 from bot.domain.sender import Sender
 from bot.domain.text import valid_unicode
@@ -43,7 +44,7 @@ from bot.storage.repository import (
     Turn,
     TurnContext,
 )
-from states.events import DocumentAdded, DocumentFailed, FlowInput
+from states.events import AgentInput, DocumentAdded, DocumentFailed, FlowInput, Overdue
 from states.flow import ClaimFlow
 from states.machine import CANCELLED, DOCUMENTS, DONE, WELCOME
 from states.replay import encode_replies
@@ -60,6 +61,17 @@ def paris_today() -> date:
     return datetime.now(PARIS).date()
 
 
+def utc_now() -> datetime:
+    """Return the present instant (UTC)."""
+    return datetime.now(UTC)
+
+
+# Every service of this process shares the chats' locks, so an adviser's act from the console
+# served beside the bot waits for the traveller's turn in progress (and the other way round).
+# Keyed by event loop too: a lock belongs to the loop it was first awaited in.
+_LOCKS: WeakValueDictionary[tuple[int, str], asyncio.Lock] = WeakValueDictionary()
+
+
 class ConversationService:
     """Drive one conversation per chat over a ``ClaimRepository``.
 
@@ -74,21 +86,30 @@ class ConversationService:
         clock: Callable[[], date] | None = None,
         language: str = "fr",
         conversions: Isolation | None = None,
+        now: Callable[[], datetime] = utc_now,
+        desk: AdviserDesk | None = None,
     ) -> None:
         self._repository = repository
         self._clock = clock or paris_today
         self._language = language
         self._conversions = conversions or shared_conversions()
-        self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
+        self._now = now
+        self._desk = desk or AdviserDesk.of()
         self.outbox = Outbox(repository)
         """What turns, agents and reminders have to say, until it reached the user."""
 
     def _lock(self, chat_id: str) -> asyncio.Lock:
-        lock = self._locks.get(chat_id)
+        key = (id(asyncio.get_running_loop()), chat_id)
+        lock = _LOCKS.get(key)
         if lock is None:
             lock = asyncio.Lock()
-            self._locks[chat_id] = lock
+            _LOCKS[key] = lock
         return lock
+
+    @property
+    def desk(self) -> AdviserDesk:
+        """Return the advisers' hours and how soon they answer."""
+        return self._desk
 
     @property
     def albums(self) -> AlbumStore:
@@ -125,12 +146,33 @@ class ConversationService:
                 return []
             first = self._language if language is None else (
                 "fr" if language.lower().startswith("fr") else "en")
-            return await self._turn(chat_id, user_input, event_id, context, first, sender)
+            return await self._turn(chat_id, user_input, event_id, context, first,
+                                    sender) or []
+
+    async def act(self, chat_id: str, action: AgentInput) -> bool:
+        """Apply an adviser's act (or the hand-off watch's) to a stored conversation.
+
+        It is a turn of the chat, under the same locks; what it says to the traveller goes
+        through the store's outbox, sent by the running bot (this process or another).
+        Returns False when the act does not apply (no such chat, not with a person…).
+        """
+        async with self._lock(chat_id), self._repository.chat_turn(chat_id):
+            context = await self._repository.open_turn(chat_id, None)
+            if context.snapshot_json is None:
+                return False
+            replies = await self._turn(chat_id, action, None, context, self._language)
+            if replies is None:
+                return False
+            if replies:  # still holding the chat: posted before any later turn's replies
+                kind = "handoff_watch" if isinstance(action, Overdue) else "agent"
+                await self.outbox.post(chat_id, replies, kind=kind)
+        return True
 
     async def _turn(
-        self, chat_id: str, user_input: UserInput, event_id: str | None, context: TurnContext,
-        language: str, sender: Sender | None = None,
-    ) -> list[Reply]:
+        self, chat_id: str, user_input: UserInput | AgentInput, event_id: str | None,
+        context: TurnContext, language: str, sender: Sender | None = None,
+    ) -> list[Reply] | None:
+        """Run one turn and save it; None when an adviser's act was declined (nothing saved)."""
         if isinstance(user_input, Text):
             user_input = Text(valid_unicode(user_input.text), user_input.ref)
         elif isinstance(user_input, Edit):
@@ -146,9 +188,11 @@ class ConversationService:
         rules_before = rules_met(snapshot) if raw else None
         status_before = snapshot.status.value if raw else None
         flow = ClaimFlow(snapshot, today=self._clock(), history=history, claims=context.claims,
-                         number=context.number)
+                         number=context.number, now=self._now(), desk=self._desk)
         event, stored = await self._prepare(chat_id, flow.snapshot, user_input, flow.today)
         outcome = flow.handle(event)
+        if outcome.declined:
+            return None
         replies = list(outcome.replies)
         if outcome.erase:
             await self._repository.erase_chat(chat_id)
@@ -169,13 +213,14 @@ class ConversationService:
         now = datetime.now(UTC)
         snapshot = flow.snapshot
         durable = event_id is not None and bool(replies)
-        events = trace_events(flow.moves)
+        events = [*trace_events(flow.moves), *outcome.events]
         if snapshot.blocked and any(m.trigger == "block" for m in flow.moves):
             events.append(("blocked", snapshot.blocked.rule_id))
         turn = Turn(
             chat_id=chat_id, state=snapshot.state, status=snapshot.status.value,
             snapshot_json=snapshot.model_dump_json(exclude_defaults=True), at=now,
-            said=_describe(user_input), replies=encode_replies(replies),
+            said="" if isinstance(user_input, AgentInput) else _describe(user_input),
+            replies=encode_replies(replies),
             columns=console_columns(snapshot, rules_before), event_id=event_id,
             claim_ready_on=snapshot.ready_on if outcome.claim_ready else None,
             beneficiary=snapshot.draft.beneficiary_name if outcome.claim_ready else None,
@@ -193,6 +238,8 @@ class ConversationService:
             await self._repository.save_turn(turn)
         except ConversationErased:
             _LOGGER.info("conversation erased during its turn; the turn is dropped")
+            if isinstance(user_input, AgentInput):  # nobody to tell: the act did not apply
+                return None
             return [Reply(get_catalog(flow.snapshot.language).text("delete.erased_meanwhile"))]
         metrics.claim_status(status_before, turn.status)
         return replies
@@ -242,15 +289,20 @@ class ConversationService:
         return [lead, *files]
 
     async def _prepare(
-        self, chat_id: str, snapshot: FlowSnapshot, user_input: UserInput, today: date
+        self, chat_id: str, snapshot: FlowSnapshot, user_input: UserInput | AgentInput,
+        today: date,
     ) -> tuple[FlowInput, tuple[StoredDocument, ...]]:
-        """Convert a file before the flow sees it; the document is saved with the turn."""
+        """Convert a file before the flow sees it; the document is saved with the turn.
+
+        During a hand-off too: the claim stays where it was (``claim_state``).
+        """
         if not isinstance(user_input, Upload | Album):
             return user_input, ()
         catalog = get_catalog(snapshot.language)
-        if snapshot.state == WELCOME or not snapshot.accepted_privacy:
+        claim_state = snapshot.claim_state
+        if claim_state == WELCOME or not snapshot.accepted_privacy:
             return DocumentFailed(catalog.text("documents_step.accept_first")), ()
-        if snapshot.state in (DONE, CANCELLED):
+        if claim_state in (DONE, CANCELLED):
             # The pack is already sent: a file now would belong to no claim.
             return DocumentFailed(catalog.text("documents_step.claim_closed")), ()
         items = user_input.items if isinstance(user_input, Album) else (user_input,)
@@ -272,7 +324,7 @@ class ConversationService:
                    *converted.notice_texts(snapshot.language), *rejected)
         readings: tuple[ReceiptRead, ...] = ()
         # The receipts' total at the amount question, and the checks at step 4 (RCT-01…03).
-        if snapshot.receipts_for_amount is not None or snapshot.state == DOCUMENTS:
+        if snapshot.receipts_for_amount is not None or claim_state == DOCUMENTS:
             # OCR: about a second a page, in a worker too.
             readings = await read_uploads(self._conversions, items, today)
         return DocumentAdded(

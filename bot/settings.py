@@ -10,6 +10,12 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.documents.isolation import Limits
+from bot.domain.opening_hours import (
+    DEFAULT_ANSWER_MINUTES,
+    DEFAULT_HOURS,
+    AdviserDesk,
+    OpeningHours,
+)
 from bot.storage.stores import is_postgres
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
@@ -52,6 +58,23 @@ class Settings(BaseSettings):
     # Proxies whose X-Forwarded-For the console believes (addresses or networks, comma
     # separated). Empty: the client address is the connection's, whatever the headers say.
     trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = ()
+    # When advisers answer travellers who ask for a person (Paris time), e.g.
+    # "Mon-Fri 09:00-12:30,13:30-17:00; Sat 09:00-12:00" (bot/domain/opening_hours.py).
+    adviser_hours: str = DEFAULT_HOURS
+    # Open minutes without an adviser's answer before the traveller is given the phone line.
+    adviser_answer_minutes: int = Field(default=DEFAULT_ANSWER_MINUTES, ge=1, le=24 * 60)
+
+    @field_validator("adviser_hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        """Refuse hours the desk cannot read, at start-up."""
+        OpeningHours.parse(value)
+        return value
+
+    @property
+    def desk(self) -> AdviserDesk:
+        """Return the advisers' desk: their hours and how soon they answer."""
+        return AdviserDesk.of(self.adviser_hours, self.adviser_answer_minutes)
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

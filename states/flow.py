@@ -9,7 +9,7 @@ the machine (``states.machine.fire``) changes the state.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from bot.domain.archive import ClaimSummary, claim_reference
 from bot.domain.catalog import Catalog, get_catalog
@@ -17,19 +17,21 @@ from bot.domain.claim import ClaimDraft
 from bot.domain.eligibility import Evaluation, PastClaim, evaluate
 from bot.domain.intents import intent_of
 from bot.domain.io import Command, Edit, Press, Reply, Text
+from bot.domain.opening_hours import AdviserDesk
 from states import (
     amount_currency,
     amount_receipts,
     answers,
     commands,
     corrections,
+    handoff,
     machine,
     my_documents,
     payloads,
 )
 from states.conditions import applies
-from states.events import DocumentAdded, DocumentFailed, FlowInput, Outcome
-from states.machine import DOCUMENTS, QUESTIONS, SUMMARY, WELCOME, Move
+from states.events import AgentInput, DocumentAdded, DocumentFailed, FlowInput, Outcome
+from states.machine import DOCUMENTS, HANDOFF, QUESTIONS, SUMMARY, WELCOME, Move
 from states.payloads import Payload
 from states.prompts import question_reply
 from states.screen_documents import added, categorise, refused, replanned
@@ -45,9 +47,12 @@ class ClaimFlow:
     def __init__(
         self, snapshot: FlowSnapshot, *, today: date, history: Sequence[PastClaim] = (),
         claims: Sequence[ClaimSummary] = (), number: int | None = None,
+        now: datetime | None = None, desk: AdviserDesk | None = None,
     ) -> None:
         self._snapshot = snapshot
         self._today = today
+        self._now = now or datetime.combine(today, time(12), UTC)
+        self._desk = desk or AdviserDesk.of()
         self._history = tuple(history)
         self._claims = tuple(claims)
         self._number = number
@@ -76,6 +81,16 @@ class ClaimFlow:
     def today(self) -> date:
         """Return today's date in France."""
         return self._today
+
+    @property
+    def now(self) -> datetime:
+        """Return the instant of the turn (UTC)."""
+        return self._now
+
+    @property
+    def desk(self) -> AdviserDesk:
+        """Return the advisers' hours and how soon they answer (a hand-off)."""
+        return self._desk
 
     @property
     def history(self) -> tuple[PastClaim, ...]:
@@ -127,6 +142,8 @@ class ClaimFlow:
     # Dispatch.
     def handle(self, event: FlowInput) -> Outcome:
         """Apply ``event`` and return what to reply."""
+        if self._snapshot.state == HANDOFF and handoff.for_the_person(event):
+            return handoff.forwarded(self, event)
         match event:
             case Command(name=name):
                 return self._command(name)
@@ -146,6 +163,8 @@ class ClaimFlow:
                 return added(self, event)
             case DocumentFailed(message=message):
                 return refused(self, message)
+            case _ if isinstance(event, AgentInput):
+                return handoff.act(self, event)
         return self.prompt()  # pragma: no cover
 
     def _command(self, name: str) -> Outcome:

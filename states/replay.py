@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot.domain.catalog import Catalog, get_catalog
 from bot.domain.categories import category_label
@@ -17,6 +18,7 @@ from bot.domain.choices import choice_list
 from bot.domain.countries import find_country
 from bot.domain.io import Reply
 from bot.domain.phrases import encode, render
+from states.handoff import AGENT_KEYS
 from states.machine import QUESTIONS
 from states.payloads import Kind, Payload, nav, parse
 from states.prompts import question_reply
@@ -74,11 +76,13 @@ def button_label(payload_text: str, catalog: Catalog) -> str:
 
 @dataclass(frozen=True)
 class ShownReply:
-    """One stored reply as the user saw it: its text, its buttons' labels, its files' names."""
+    """One stored reply as the user saw it: its text, its buttons' labels, its files' names,
+    and the adviser who wrote it (``states.handoff``; '' for the bot's own)."""
 
     text: str
     buttons: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
+    author: str = ""
 
 
 def shown_replies(stored: str, language: str) -> list[ShownReply]:
@@ -87,8 +91,15 @@ def shown_replies(stored: str, language: str) -> list[ShownReply]:
     return [ShownReply(render(data.get("t", ""), catalog.text),
                        tuple(render(b["l"], catalog.text) if isinstance(b, dict)
                              else button_label(b, catalog) for b in data.get("b", ())),
-                       tuple(data.get("f", ())))
+                       tuple(data.get("f", ())), _author(data.get("t")))
             for data in json.loads(stored)]
+
+
+def _author(text: Any) -> str:
+    """Return the adviser a stored text names (``states.handoff``), or ''."""
+    if isinstance(text, dict) and text.get("k") in AGENT_KEYS:
+        return str(text.get("a", {}).get("agent", ""))
+    return ""
 
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from bot.domain.archive import ClaimSummary
 from bot.domain.catalog import Catalog
 from bot.domain.claim import ClaimDraft
 from bot.domain.eligibility import Evaluation, PastClaim
+from bot.domain.opening_hours import AdviserDesk
 from states.events import Outcome
 from states.snapshot import FlowSnapshot
 
@@ -40,6 +41,16 @@ class FlowView(Protocol):
     @property
     def today(self) -> date:
         """Return today's date in France."""
+        ...
+
+    @property
+    def now(self) -> datetime:
+        """Return the instant of the turn (UTC)."""
+        ...
+
+    @property
+    def desk(self) -> AdviserDesk:
+        """Return the advisers' hours and how soon they answer (a hand-off)."""
         ...
 
     @property

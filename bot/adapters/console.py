@@ -50,7 +50,8 @@ def parse_line(line: str, buttons: tuple[Button, ...]) -> UserInput | None:
 
 def render(reply: Reply, out: TextIO, chat_id: str) -> None:
     """Print a reply: its text, numbered buttons, and where its files were written."""
-    print(f"\n🤖 {reply.text}", file=out)
+    # An adviser's message is labelled in its text (« 👤 Conseiller·ère… »), never as the bot.
+    print(f"\n{reply.text}" if reply.person else f"\n🤖 {reply.text}", file=out)
     for number, button in enumerate(reply.buttons, start=1):
         # A copy button has nothing to press here: its value is printed, ready to select.
         shown = f"📋 {button.label}" if button.copy is not None else f"{number}. {button.label}"

@@ -60,10 +60,20 @@ class OperatorSettings(BaseSettings):
 
 
 class Role(StrEnum):
-    """What an operator may do: admins may also erase and read the audit trail."""
+    """What an operator may do, each role all the one before may.
+
+    Viewers read; agents also answer travellers who asked for a person (take, reply, note,
+    hand back); admins also erase and read the audit trail.
+    """
 
     VIEWER = "viewer"
+    AGENT = "agent"
     ADMIN = "admin"
+
+    def allows(self, needed: Role) -> bool:
+        """Tell whether this role may do what ``needed`` may."""
+        order = list(Role)
+        return order.index(self) >= order.index(needed)
 
 
 class Account(BaseModel):

@@ -26,6 +26,7 @@ from states.machine import (
     CANCELLED,
     DOCUMENTS,
     DONE,
+    HANDOFF,
     STEPS,
     SUMMARY,
     WELCOME,
@@ -44,6 +45,7 @@ STEP_STATES: dict[str, tuple[str, ...]] = {
     DONE: (DONE,),
     BLOCKED: (BLOCKED,),
     CANCELLED: (CANCELLED,),
+    HANDOFF: (HANDOFF,),
 }
 _STEP_OF = {state: step for step, states in STEP_STATES.items() for state in states}
 

@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from bot.domain.archive import claim_reference
 from bot.domain.catalog import get_catalog
 from bot.domain.countries import country
-from bot.operator import params
+from bot.operator import handoff, params
 from bot.operator.accounts import Role
 from bot.operator.dossier import PARIS, STEP_STATES, Dossier, build_dossier, step_of
 from bot.operator.web import actor, console, csrf_valid, refuse, render, signed_in, url
@@ -118,6 +118,7 @@ async def conversation(request: Request) -> Response:
         "channel": _channel_label(contact.channel),
         "country_label": _country_label(dossier.row.country),
         "doc_reference": lambda claim_no: claim_reference(dossier.row.number, claim_no),
+        **await handoff.panel(request, dossier),
     })
 
 

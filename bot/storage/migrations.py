@@ -344,4 +344,16 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX events_trace ON events (kind, detail, at, chat_id);
     CREATE INDEX events_chat ON events (chat_id, kind, at, detail);
     """,
+    # 10 (issue 17, renumbered at merge): advisers' private notes on a conversation, never
+    # sent to the traveller; erased with the chat (``CHAT_TABLES``).
+    """
+    CREATE TABLE handoff_notes (
+        id INTEGER PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX handoff_notes_chat ON handoff_notes (chat_id, id);
+    """,
 )

@@ -99,7 +99,8 @@ class Page:
 
 @dataclass(frozen=True)
 class Line:
-    """One transcript message: what the bot showed, or what the user typed, pressed, sent."""
+    """One transcript message: what the bot showed (``out``), what the user typed, pressed,
+    sent (``in``), or what an adviser wrote (``agent``)."""
 
     direction: str
     text: str
@@ -114,6 +115,8 @@ class Line:
     """The id of the stored document a file the user sent became (in)."""
     note: str = ""
     """What the user did, when not plain typing (« Message modifié », an album…)."""
+    author: str = ""
+    """The adviser who wrote an ``agent`` message (for colleagues; the user sees none)."""
 
     @property
     def plain(self) -> str:
@@ -227,6 +230,11 @@ class OperatorStore:
         self._db = repository.database
         self._dialect = self._db.dialect
 
+    @property
+    def repository(self) -> ClaimRepository:
+        """Return the store the console reads (advisers' acts run turns on it)."""
+        return self._repository
+
     async def _all(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
         return await self._db.fetch(sql, params)
 
@@ -268,7 +276,8 @@ class OperatorStore:
                 lines.append(Line("in", said, at))
             if replies:
                 stored = unpacked(codec_id, replies, dictionaries)
-                lines += [Line("out", shown.text, at, shown.buttons, shown.files)
+                lines += [Line("agent" if shown.author else "out", shown.text, at,
+                               shown.buttons, shown.files, author=shown.author)
                           for shown in shown_replies(stored, str(language or "fr"))]
         return lines
 

@@ -26,7 +26,7 @@ def now_instant() -> str:
 
 
 CHAT_TABLES = ("conversations", "turns", "documents", "ready_claims", "events",
-               "conversation_rules", "claims", "album_items", "outbox")
+               "conversation_rules", "claims", "album_items", "outbox", "handoff_notes")
 """Every table holding rows of a chat: erasure and retention delete from each."""
 
 

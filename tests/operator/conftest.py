@@ -25,7 +25,8 @@ from tests.conftest import AS_OF_2020, Clock, new_postgres_database
 from tests.fakes.users import ScriptedUser
 from tests.states.helpers import play
 
-PASSWORDS = {"alice": "correct horse battery", "victor": "viewer password 42"}
+PASSWORDS = {"alice": "correct horse battery", "victor": "viewer password 42",
+             "agnes": "agent password 77"}
 T = TypeVar("T")
 READY, IN_PROGRESS, BLOCKED, DOCUMENTS = "1001", "1002", "1003", "1004"
 
@@ -115,6 +116,8 @@ def accounts() -> dict[str, Account]:
                          password_hash=hash_password(PASSWORDS["alice"])),
         "victor": Account(login="victor", role=Role.VIEWER,
                           password_hash=hash_password(PASSWORDS["victor"])),
+        "agnes": Account(login="agnes", role=Role.AGENT,
+                         password_hash=hash_password(PASSWORDS["agnes"])),
     }
 
 
@@ -180,11 +183,18 @@ async def viewer(client) -> httpx.AsyncClient:
     return client
 
 
-async def rows_of(store: Path | str, sql: str) -> list[tuple[object, ...]]:
+@pytest.fixture
+async def agent(client) -> httpx.AsyncClient:
+    assert (await sign_in(client, "agnes")).status_code == 303
+    return client
+
+
+async def rows_of(store: Path | str, sql: str,
+                  params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
     """Return the rows of a query on the store, on either backend."""
     repository = await open_store(store)
     try:
-        return await repository.database.fetch(sql)
+        return await repository.database.fetch(sql, params)
     finally:
         await repository.close()
 

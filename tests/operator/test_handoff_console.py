@@ -105,7 +105,7 @@ async def test_a_file_reply_is_sent_as_a_document(agent, waiting, console_store)
     assert reply.text == "👤 Conseiller·ère Assurance Maladie : voici un document."
     assert [(a.filename, a.data) for a in reply.attachments] == [
         ("formulaire S3125.pdf", b"%PDF-1.4 test")]
-    assert "[fichier] formulaire S3125.pdf" in (await agent.get(CONVERSATION)).text
+    assert "📎 formulaire S3125.pdf" in (await agent.get(CONVERSATION)).text
 
 
 async def test_notes_stay_among_advisers(agent, waiting, console_store):

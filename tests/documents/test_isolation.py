@@ -118,7 +118,7 @@ def test_a_worker_that_crashes_is_too_heavy_and_replaced():
 
 
 def test_a_job_past_the_wall_timeout_is_too_slow_and_its_worker_killed():
-    pool = Isolation(Limits(workers=1, wall_seconds=5.0))  # the first job also waits for a warm worker
+    pool = Isolation(Limits(workers=1, wall_seconds=5.0))  # a first job waits for its worker
     try:
         before = pool.run(_pid)
         with pytest.raises(DocumentRejected) as caught:

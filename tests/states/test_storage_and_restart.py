@@ -66,10 +66,10 @@ async def test_a_final_turn_keeps_its_files_in_the_outbox_until_delivered(user):
 async def test_transcript_keeps_both_directions(user, repository):
     await play(user, claims.POLOGNE, until="care.amount")
     store = OperatorStore(repository)
-    lines = [(line.direction, line.text) for line in await store.transcript(user.chat_id)]
-    assert ("in", "NATHALIE") in lines
-    assert any(direction == "out" and "Étape 2/5" in text and "[⬅️ Retour]" in text
-               for direction, text in lines)
+    lines = await store.transcript(user.chat_id)
+    assert ("in", "NATHALIE") in [(line.direction, line.text) for line in lines]
+    assert any(line.direction == "out" and "Étape 2/5" in line.text
+               and "⬅️ Retour" in line.buttons and "[⬅️ Retour]" in line.plain for line in lines)
 
 
 async def test_the_bots_prompts_are_stored_as_catalog_keys(user, repository):

@@ -344,7 +344,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX events_trace ON events (kind, detail, at, chat_id);
     CREATE INDEX events_chat ON events (chat_id, kind, at, detail);
     """,
-    # 10 (issue 17, renumbered at merge): advisers' private notes on a conversation, never
+    # 10 (issue 17): advisers' private notes on a conversation, never
     # sent to the traveller; erased with the chat (``CHAT_TABLES``).
     """
     CREATE TABLE handoff_notes (

@@ -193,7 +193,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX events_trace ON events (kind, detail, at, chat_id);
     CREATE INDEX events_chat_trace ON events (chat_id, kind, at, detail);
     """,
-    # 6 (issue 17, renumbered at merge): advisers' private notes, as in SQLite's 10.
+    # 6 (issue 17): advisers' private notes, as in SQLite's 10.
     """
     CREATE TABLE handoff_notes (
         id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -26,12 +26,14 @@ from bot.domain.countries import find_country
 from bot.domain.eligibility import get_ruleset
 from bot.observability.logs import JsonFormatter
 from bot.operator.accounts import OperatorSettings
+from bot.reminders import Deliver, run_reminders
 from bot.retention import run_retention
 from bot.service import ConversationService
 from bot.settings import Settings
 from bot.storage import stores
 from bot.storage.repository import ClaimRepository
 from bot.workers import Worker
+from states.reminders import check_policy
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -138,6 +140,8 @@ async def serve(settings: Settings, worker: Worker | None = None) -> None:
     # a broken rules file stops the start, not a traveller's turn.
     get_ruleset()
     check_config_files()
+    reminders = settings.reminder_policy()
+    check_policy(reminders)
     find_country("France")
     repository = await open_store(settings.store)
 
@@ -146,8 +150,8 @@ async def serve(settings: Settings, worker: Worker | None = None) -> None:
         if not await repository.schema_current():
             raise RuntimeError("the schema is not migrated")
 
-    retention = asyncio.create_task(
-        run_retention(repository, timedelta(days=settings.retention_days)))
+    background = [asyncio.create_task(
+        run_retention(repository, timedelta(days=settings.retention_days)))]
     operator_settings = OperatorSettings()
     console = None
     if operator_settings.accounts_file:  # the console is imported only when it is served
@@ -156,27 +160,38 @@ async def serve(settings: Settings, worker: Worker | None = None) -> None:
         console = build_operator_app(operator_settings, settings.store,
                                      trusted_proxies=settings.trusted_proxies)
     try:
-        service = ConversationService(repository)
+        service = ConversationService(repository, reminders=reminders)
+
+        def remind_through(deliver: Deliver) -> None:
+            """Send due reminders beside the chat, through the running adapter."""
+            background.append(asyncio.create_task(run_reminders(
+                repository, service, deliver, settings.reminder_check_every)))
+
         if settings.telegram_bot_token is None:
-            from bot.adapters.console import run_console  # only needed without a token
+            # Only needed without a token.
+            from bot.adapters.console import console_outbound, run_console
 
             _LOGGER.info("no TELEGRAM_BOT_TOKEN: starting the terminal chat")
+            remind_through(console_outbound())
             async with _beside(console, settings, probe, serve_http=False):
                 await run_console(service)
             return
         from bot.adapters.telegram import build_application
+        from bot.adapters.telegram_outbound import outbound
         from bot.adapters.telegram_runtime import run_polling, run_webhook
 
         application = build_application(settings, service)
+        remind_through(outbound(application.bot))
         if settings.webhook_url:
             await run_webhook(application, settings, console, probe=probe, worker=worker)
         else:
             async with _beside(console, settings, probe):
                 await run_polling(application)
     finally:
-        retention.cancel()
-        with suppress(asyncio.CancelledError):
-            await retention
+        for task in background:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
         await repository.close()
 
 

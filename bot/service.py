@@ -22,11 +22,19 @@ from bot.domain.claim import DocumentRef, ReceiptRead
 from bot.domain.eligibility import PastClaim
 from bot.domain.filenames import shown_name
 from bot.domain.io import Album, Command, Edit, Press, Reply, Text, Upload, UserInput
+from bot.domain.reminders import (
+    Reminder,
+    ReminderContext,
+    ReminderPolicy,
+    Status,
+    reminder_policy,
+)
 from bot.domain.text import valid_unicode
 from bot.observability import metrics
 from bot.service_pack import build_pack, plan_claim, planned_files
 from bot.service_receipts import read_receipts
 from bot.service_record import console_columns, rules_met, trace_events
+from bot.service_reminders import due_message, planned_change, reminder_events
 from bot.storage.repository import (
     AlbumStore,
     ArchivedClaim,
@@ -62,10 +70,16 @@ class ConversationService:
         *,
         clock: Callable[[], date] | None = None,
         language: str = "fr",
+        now: Callable[[], datetime] | None = None,
+        reminders: ReminderPolicy | None = None,
     ) -> None:
+        """``clock`` gives today in France, ``now`` the instant (today follows it if alone)."""
         self._repository = repository
-        self._clock = clock or paris_today
+        self._now = now or (lambda: datetime.now(UTC))
+        self._clock = clock or (paris_today if now is None
+                                else lambda: self._now().astimezone(PARIS).date())
         self._language = language
+        self._reminders = reminders or reminder_policy()
         self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
 
     def _lock(self, chat_id: str) -> asyncio.Lock:
@@ -133,13 +147,10 @@ class ConversationService:
         raw = context.snapshot_json
         snapshot = (FlowSnapshot.model_validate_json(raw) if raw
                     else FlowSnapshot(language=language))
-        history = [PastClaim(day, name) for day, name in context.ready_claims]
-        if snapshot.ready_on and history:  # a ready claim is not in its own history (LIM-01)
-            history = history[:-1]
         rules_before = rules_met(snapshot) if raw else None
         status_before = snapshot.status.value if raw else None
-        flow = ClaimFlow(snapshot, today=self._clock(), history=history, claims=context.claims,
-                         number=context.number)
+        off_before = snapshot.reminders_off if raw else None
+        flow = self._flow(snapshot, context, self._now())
         event, stored = await self._prepare(chat_id, flow.snapshot, user_input, flow.today)
         outcome = flow.handle(event)
         replies = list(outcome.replies)
@@ -164,6 +175,7 @@ class ConversationService:
         events = trace_events(flow.moves)
         if snapshot.blocked and any(m.trigger == "block" for m in flow.moves):
             events.append(("blocked", snapshot.blocked.rule_id))
+        events += reminder_events(off_before, snapshot, outcome)
         turn = Turn(
             chat_id=chat_id, state=snapshot.state, status=snapshot.status.value,
             snapshot_json=snapshot.model_dump_json(exclude_defaults=True), at=now,
@@ -177,6 +189,7 @@ class ConversationService:
                                          old.draft.beneficiary_name,
                                          old.model_dump_json(exclude_defaults=True))
                            for old in flow.archived),
+            reminders=planned_change(flow), follow_up=outcome.follow_up,
         )
         try:
             await self._repository.save_turn(turn)
@@ -185,6 +198,38 @@ class ConversationService:
             return [Reply(get_catalog(flow.snapshot.language).text("delete.erased_meanwhile"))]
         metrics.claim_status(status_before, turn.status)
         return replies
+
+    def _flow(self, snapshot: FlowSnapshot, context: TurnContext, now: datetime) -> ClaimFlow:
+        """Return the flow of a turn (or of a reminder) on the chat's saved state."""
+        history = [PastClaim(day, name) for day, name in context.ready_claims]
+        if snapshot.ready_on and history:  # a ready claim is not in its own history (LIM-01)
+            history = history[:-1]
+        reminders = ReminderContext(now, self._reminders, context.reminders)
+        return ClaimFlow(snapshot, today=self._clock(), history=history, claims=context.claims,
+                         number=context.number, reminders=reminders)
+
+    async def due_reminders(self, now: datetime, limit: int = 100) -> list[Reminder]:
+        """Return the reminders due at ``now`` (up to ``limit``), the oldest first."""
+        return await self._repository.due_reminders(now, limit)
+
+    async def remind(self, reminder: Reminder, now: datetime) -> list[Reply] | None:
+        """Claim a due reminder and return its message; None when it is not to be sent now.
+
+        The chat is held as for a turn: a message of the user's meanwhile is seen first.
+        """
+        chat_id = reminder.chat_id
+        async with self._lock(chat_id), self._repository.chat_turn(chat_id):
+            context = await self._repository.open_turn(chat_id, None)
+            if context.snapshot_json is None:  # erased meanwhile
+                return None
+            snapshot = FlowSnapshot.model_validate_json(context.snapshot_json)
+            return await due_message(self._repository, self._flow(snapshot, context, now),
+                                     reminder)
+
+    async def reminder_undelivered(self, reminder: Reminder, status: Status,
+                                   now: datetime) -> None:
+        """Record a reminder that did not reach the user (``blocked``: the user blocked us)."""
+        await self._repository.reminder_undelivered(reminder, status, now)
 
     async def _plan_files(
         self, chat_id: str, snapshot: FlowSnapshot, new: tuple[StoredDocument, ...]

@@ -11,7 +11,7 @@ from bot.domain.catalog import get_catalog
 from bot.domain.io import Button, Reply
 from bot.domain.parsing import format_date
 from bot.domain.phrases import join
-from states import moves, my_documents, payloads
+from states import moves, my_documents, payloads, reminder_actions
 from states.events import Outcome
 from states.machine import CANCELLED, DONE, STATES, WELCOME
 from states.prompts import nav
@@ -142,6 +142,7 @@ COMMANDS: dict[str, Action] = {
     "claims": Action(_claims),
     "documents": Action(my_documents.show),
     "language": Action(_toggle_language),
+    "reminders": Action(reminder_actions.show),
 }
 """Commands (``/retour``…) and their typed words, by ``Command.name``."""
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.domain.claim import DocumentRef, ReceiptRead
 from bot.domain.io import Reply, UserInput
+from bot.domain.reminders import Answer
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class Outcome:
     checklist: bool = False
     """The documents changed at step 4: once they are planned, say any new merge and edit the
     live checklist (``states.screen_documents.replanned``)."""
+    follow_up: tuple[int, Answer] | None = None
+    """The answer to a claim's follow-up (claim number, answer): recorded for the console."""
 
     def say(self, *replies: Reply) -> Outcome:
         """Append replies and return self."""

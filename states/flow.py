@@ -9,7 +9,7 @@ the machine (``states.machine.fire``) changes the state.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 
 from bot.domain.archive import ClaimSummary, claim_reference
 from bot.domain.catalog import Catalog, get_catalog
@@ -17,6 +17,7 @@ from bot.domain.claim import ClaimDraft
 from bot.domain.eligibility import Evaluation, PastClaim, evaluate
 from bot.domain.intents import intent_of
 from bot.domain.io import Command, Edit, Press, Reply, Text
+from bot.domain.reminders import ReminderContext, reminder_policy
 from states import (
     amount_currency,
     amount_receipts,
@@ -26,6 +27,7 @@ from states import (
     machine,
     my_documents,
     payloads,
+    reminder_actions,
 )
 from states.conditions import applies
 from states.events import DocumentAdded, DocumentFailed, FlowInput, Outcome
@@ -45,12 +47,14 @@ class ClaimFlow:
     def __init__(
         self, snapshot: FlowSnapshot, *, today: date, history: Sequence[PastClaim] = (),
         claims: Sequence[ClaimSummary] = (), number: int | None = None,
+        reminders: ReminderContext | None = None,
     ) -> None:
         self._snapshot = snapshot
         self._today = today
         self._history = tuple(history)
         self._claims = tuple(claims)
         self._number = number
+        self._reminders = reminders or ReminderContext(datetime.now(UTC), reminder_policy())
         self.archived: list[FlowSnapshot] = []
         """Claims this turn closed by starting a new one: kept read-only by the service."""
         self.moves: list[Move] = []
@@ -78,9 +82,19 @@ class ClaimFlow:
         return self._today
 
     @property
+    def now(self) -> datetime:
+        """Return the present instant (UTC)."""
+        return self._reminders.now
+
+    @property
     def history(self) -> tuple[PastClaim, ...]:
         """Return the claims this chat made ready before (LIM-01)."""
         return self._history
+
+    @property
+    def reminders(self) -> ReminderContext:
+        """Return the rules of reminders and those stored for the chat (issue 16)."""
+        return self._reminders
 
     @property
     def number(self) -> int | None:
@@ -265,5 +279,6 @@ _PRESSES: dict[payloads.Kind, Callable[[FlowView, Payload], Outcome]] = {
     payloads.Kind.CONVERT: amount_currency.pressed,
     payloads.Kind.RECEIPTS: amount_receipts.pressed,
     payloads.Kind.DOCUMENT: my_documents.pressed,
+    payloads.Kind.REMINDER: reminder_actions.pressed,
 }
 """What a pressed button does, by payload kind."""

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from bot.domain.archive import ClaimSummary
 from bot.domain.catalog import Catalog
 from bot.domain.claim import ClaimDraft
 from bot.domain.eligibility import Evaluation, PastClaim
+from bot.domain.reminders import ReminderContext
 from states.events import Outcome
 from states.snapshot import FlowSnapshot
 
@@ -43,8 +44,18 @@ class FlowView(Protocol):
         ...
 
     @property
+    def now(self) -> datetime:
+        """Return the present instant (UTC)."""
+        ...
+
+    @property
     def history(self) -> tuple[PastClaim, ...]:
         """Return the claims this chat made ready before (LIM-01)."""
+        ...
+
+    @property
+    def reminders(self) -> ReminderContext:
+        """Return the rules of reminders and those stored for the chat (issue 16)."""
         ...
 
     @property

@@ -169,4 +169,21 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX album_items_chat ON album_items (chat_id);
     CREATE INDEX album_items_received ON album_items (received_at);
     """,
+    # 4: reminders (issue 16), as in SQLite's 8.
+    """
+    CREATE TABLE reminders (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        claim_no INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        due_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'planned',  -- planned, sent, blocked (403), failed
+        sent_at TEXT,
+        answer TEXT,  -- the follow-up's: received, pending, refused
+        answered_at TEXT,
+        UNIQUE (chat_id, kind, claim_no, seq)  -- planned again, never sent twice
+    );
+    CREATE INDEX reminders_due ON reminders (due_at) WHERE status = 'planned';
+    """,
 )

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from bot.domain.archive import ClaimSummary
 from bot.domain.io import Upload
+from bot.domain.reminders import Answer, Reminder, Status
 from bot.storage.database import Database
 
 
@@ -25,7 +26,7 @@ def now_instant() -> str:
 
 
 CHAT_TABLES = ("conversations", "turns", "documents", "ready_claims", "events",
-               "conversation_rules", "claims", "album_items")
+               "conversation_rules", "claims", "album_items", "reminders")
 """Every table holding rows of a chat: erasure and retention delete from each."""
 
 
@@ -82,6 +83,12 @@ class Turn:
     """Claims the turn closed (a new claim replaced them), kept read-only."""
     existed: bool = False
     """The conversation was stored when the turn began: if it is gone, it was erased since."""
+    reminders: tuple[Reminder, ...] | None = None
+    """The chat's reminders to keep planned, replacing the planned ones; None: unchanged.
+
+    A reminder of a key already sent is not planned again (``reminder_rows.PLAN``)."""
+    follow_up: tuple[int, Answer] | None = None
+    """The answer given to a claim's follow-up (claim number, answer), for the console."""
 
 
 @dataclass(frozen=True)
@@ -196,6 +203,8 @@ class TurnContext:
     """The conversation's number (its claims' references), once it is stored."""
     claims: tuple[ClaimSummary, ...] = ()
     """The chat's archived claims, oldest first."""
+    reminders: tuple[Reminder, ...] = ()
+    """The chat's reminders, planned and sent (issue 16)."""
 
 
 class ClaimRepository(AlbumStore, Protocol):
@@ -226,6 +235,31 @@ class ClaimRepository(AlbumStore, Protocol):
 
     async def load(self, chat_id: str) -> str | None:
         """Return the saved snapshot JSON of a chat, or None for a new chat."""
+        ...
+
+    async def due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
+        """Return up to ``limit`` planned reminders due at ``now``, the oldest first."""
+        ...
+
+    async def claim_reminder(self, reminder: Reminder, now: datetime) -> bool:
+        """Mark a due reminder sent, if it still is planned: True for one worker only."""
+        ...
+
+    async def postpone_reminder(self, reminder: Reminder, due_at: datetime) -> None:
+        """Move a planned reminder to ``due_at`` (the user's night: the next morning)."""
+        ...
+
+    async def cancel_reminder(self, reminder: Reminder) -> None:
+        """Drop a planned reminder its conversation no longer wants."""
+        ...
+
+    async def reminder_undelivered(self, reminder: Reminder, status: Status,
+                                   at: datetime) -> None:
+        """Record that a sent reminder did not reach the user (``blocked``: a 403).
+
+        A user who blocked the bot gets no more: the chat's planned reminders are dropped
+        (its next message, proof it unblocked the bot, plans them again).
+        """
         ...
 
     async def seen(self, event_id: str) -> bool:

@@ -112,7 +112,9 @@ def _later(flow: FlowView, claim_no: int) -> Outcome:
     snapshot = flow.snapshot
     if claim_no != snapshot.claim_no or snapshot.status is not ClaimStatus.IN_PROGRESS:
         return flow.stale()
-    return Outcome([Reply(flow.catalog.text("reminder.unfinished.later"))])
+    again = any(reminder.kind is Kind.UNFINISHED for reminder in plan(flow))
+    return Outcome([Reply(flow.catalog.text(
+        "reminder.unfinished.later" if again else "reminder.unfinished.later_none"))])
 
 
 def _switch(on: bool) -> Callable[[FlowView, int], Outcome]:

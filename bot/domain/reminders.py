@@ -8,7 +8,7 @@ claim it is about, its rank among that claim's reminders of the kind, and when i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cache
@@ -158,7 +158,3 @@ class ReminderContext:
     now: datetime
     policy: ReminderPolicy
     stored: tuple[Reminder, ...] = ()
-
-    def at(self, now: datetime) -> ReminderContext:
-        """Return the same context at another instant."""
-        return replace(self, now=now)

@@ -354,7 +354,7 @@ async def _write_turn(
     if turn.reminders is not None:
         await db.execute(numbered(reminder_rows.DROP_PLANNED), turn.chat_id)
         await db.executemany(numbered(reminder_rows.PLAN),
-                             reminder_rows.plan_rows(turn.chat_id, turn.reminders, instant))
+                             reminder_rows.plan_rows(turn.chat_id, turn.reminders))
     if turn.follow_up is not None:
         claim_no, answer = turn.follow_up
         await db.execute(numbered(reminder_rows.ANSWER), answer.value, now, turn.chat_id,

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.reminders import Answer, Kind, Reminder, Status
+from bot.storage.repository import instant
 
 COLUMNS = "id, chat_id, kind, claim_no, seq, due_at, status, sent_at, answer"
 DROP_PLANNED = "DELETE FROM reminders WHERE chat_id = ? AND status = 'planned'"
@@ -32,9 +33,8 @@ UNDELIVERED = "UPDATE reminders SET status = ? WHERE id = ?"
 EVENT = "INSERT INTO events (chat_id, kind, detail, at) VALUES (?, ?, ?, ?)"
 
 
-def plan_rows(chat_id: str, reminders: Sequence[Reminder],
-              instant: Any) -> list[tuple[object, ...]]:
-    """Return the rows of ``PLAN`` for a chat's planned reminders (``instant`` formats)."""
+def plan_rows(chat_id: str, reminders: Sequence[Reminder]) -> list[tuple[object, ...]]:
+    """Return the rows of ``PLAN`` for a chat's planned reminders."""
     return [(chat_id, r.kind.value, r.claim_no, r.seq, instant(r.due_at)) for r in reminders]
 
 

@@ -417,7 +417,7 @@ def _write_turn(
     if turn.reminders is not None:
         db.execute(reminder_rows.DROP_PLANNED, (turn.chat_id,))
         db.executemany(reminder_rows.PLAN,
-                       reminder_rows.plan_rows(turn.chat_id, turn.reminders, instant))
+                       reminder_rows.plan_rows(turn.chat_id, turn.reminders))
     if turn.follow_up is not None:
         claim_no, answer = turn.follow_up
         db.execute(reminder_rows.ANSWER, (answer.value, now, turn.chat_id, claim_no))

@@ -73,9 +73,9 @@ async def test_start_reaches_engine_as_command_and_shows_buttons(running, user_f
              for c in telegram.calls if c.method == "setMyCommands"}
     assert menus[None] == menus["fr"] == ["start", "aide", "retour", "annuler", "recap",
                                           "mes_documents", "supprimer", "mes_demandes",
-                                          "langue"]
+                                          "langue", "rappels"]
     assert menus["en"] == ["start", "help", "back", "cancel", "summary", "my_documents",
-                           "delete", "my_claims", "language"]
+                           "delete", "my_claims", "language", "reminders"]
 
 
 @pytest.mark.parametrize(

@@ -62,6 +62,10 @@ async def test_the_users_return_moves_the_nudge_and_reprendre_shows_the_question
     assert "une dernière fois dans quelques jours" in user.text
     (last,) = await planned(repository)
     assert (last.seq, last.due_at) == (2, datetime(2020, 10, 20, 9, 0, tzinfo=PARIS))
+    moment.at(20, 10, 2020, 9)
+    assert await tick(service, outbox, moment) == 1
+    await user.press("rem:later:1")  # the first one's button, after the last one
+    assert "tapez /start pour reprendre" in user.text
 
 
 async def test_evening_silence_waits_for_the_morning_in_france(

@@ -3,7 +3,9 @@
 Adapters call ``ConversationService.handle`` with a ``UserInput`` and render the replies.
 Turns of one chat run one at a time; CPU work (PDF conversion) runs in a worker thread.
 A turn is saved in one transaction, with the incoming event id, so a crash loses at most the
-turn in progress and a redelivered event is answered once.
+turn in progress and a redelivered event is answered once. A turn with an event id also
+writes its replies, whole, to the outbox in that transaction (``bot.outbox``): the adapter
+delivers them and settles the entry, and an entry a crash left behind is delivered later.
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ from bot.domain.reminders import (
     Status,
     reminder_policy,
 )
+from bot.domain.reply_json import replies_to_json
 from bot.domain.text import valid_unicode
 from bot.observability import metrics
+from bot.outbox import LEASE_SECONDS, Outbox
 from bot.service_pack import build_pack, plan_claim, planned_files
 from bot.service_receipts import read_receipts
 from bot.service_record import console_columns, rules_met, trace_events
@@ -47,7 +51,7 @@ from bot.storage.repository import (
 from states.events import DocumentAdded, DocumentFailed, FlowInput
 from states.flow import ClaimFlow
 from states.machine import CANCELLED, DOCUMENTS, DONE, WELCOME
-from states.replay import encode_replies, replies_again
+from states.replay import encode_replies
 from states.snapshot import FlowSnapshot
 
 _LOGGER = logging.getLogger(__name__)
@@ -81,6 +85,8 @@ class ConversationService:
         self._language = language
         self._reminders = reminders or reminder_policy()
         self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
+        self.outbox = Outbox(repository)
+        """What turns, agents and reminders have to say, until it reached the user."""
 
     def _lock(self, chat_id: str) -> asyncio.Lock:
         lock = self._locks.get(chat_id)
@@ -117,22 +123,13 @@ class ConversationService:
                     self._repository.chat_turn(chat_id)):
             context = await self._repository.open_turn(chat_id, event_id)
             if context.seen:
-                # Delivered again: its turn is saved, but its replies may never have reached
-                # the user (a worker died in between). Send them again; change nothing.
-                _LOGGER.info("event %s delivered again: its replies are sent again", event_id)
-                return await self._replies_again(chat_id, event_id, context)
+                # Delivered again: its turn is saved and its replies are in the outbox until
+                # they reached the user (``Outbox.take`` with the event id). Change nothing.
+                _LOGGER.info("event %s delivered again: already handled", event_id)
+                return []
             first = self._language if language is None else (
                 "fr" if language.lower().startswith("fr") else "en")
             return await self._turn(chat_id, user_input, event_id, context, first)
-
-    async def _replies_again(self, chat_id: str, event_id: str | None,
-                             context: TurnContext) -> list[Reply]:
-        stored = await self._repository.turn_replies(chat_id, event_id or "")
-        if stored is None:
-            return []
-        language = (FlowSnapshot.model_validate_json(context.snapshot_json).language
-                    if context.snapshot_json else self._language)
-        return replies_again(stored, language)
 
     async def _turn(
         self, chat_id: str, user_input: UserInput, event_id: str | None, context: TurnContext,
@@ -172,6 +169,7 @@ class ConversationService:
             replies = [*await self._pack_again(chat_id, flow, outcome.resend_pack), *replies]
         now = datetime.now(UTC)
         snapshot = flow.snapshot
+        durable = event_id is not None and bool(replies)
         events = trace_events(flow.moves)
         if snapshot.blocked and any(m.trigger == "block" for m in flow.moves):
             events.append(("blocked", snapshot.blocked.rule_id))
@@ -189,6 +187,9 @@ class ConversationService:
                                          old.draft.beneficiary_name,
                                          old.model_dump_json(exclude_defaults=True))
                            for old in flow.archived),
+            outbox=replies_to_json(replies) if durable else None,
+            outbox_until=now.timestamp() + LEASE_SECONDS,
+            pack_claim=snapshot.claim_no if outcome.send_pack else None,
             reminders=planned_change(flow), follow_up=outcome.follow_up,
         )
         try:

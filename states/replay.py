@@ -15,7 +15,7 @@ from bot.domain.catalog import Catalog, get_catalog
 from bot.domain.categories import category_label
 from bot.domain.choices import choice_list
 from bot.domain.countries import find_country
-from bot.domain.io import Button, Reply
+from bot.domain.io import Reply
 from bot.domain.phrases import encode, render
 from states.machine import QUESTIONS
 from states.payloads import Kind, Payload, nav, parse
@@ -78,25 +78,6 @@ def render_replies(stored: str, language: str) -> list[str]:
     """Return the texts of a turn's stored replies, each with its buttons and files."""
     catalog = get_catalog(language if language in ("fr", "en") else "fr")
     return [_render(reply, catalog) for reply in json.loads(stored)]
-
-
-def replies_again(stored: str, language: str) -> list[Reply]:
-    """Return a turn's stored replies to send again: texts and buttons as first sent.
-
-    Files are stored apart, not in the replies: a turn that sent some says where to get
-    them again (« /mes_demandes »).
-    """
-    catalog = get_catalog(language if language in ("fr", "en") else "fr")
-    replies: list[Reply] = []
-    files = False
-    for data in json.loads(stored):
-        buttons = tuple(Button("", render(b["l"], catalog.text), b["c"]) if isinstance(b, dict)
-                        else Button(b, button_label(b, catalog)) for b in data.get("b", ()))
-        replies.append(Reply(render(data.get("t", ""), catalog.text), buttons))
-        files = files or bool(data.get("f"))
-    if files:
-        replies.append(Reply(catalog.text("replay.files_again")))
-    return replies
 
 
 def _render(data: dict[str, Any], catalog: Catalog) -> str:

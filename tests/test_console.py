@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import stat
+import time
 
 from PIL import Image, ImageDraw
 
+from bot.adapters import console
 from bot.adapters.console import parse_line, render, run_console
 from bot.domain.io import Attachment, Button, Command, Press, Reply, Text, Upload
 
@@ -88,3 +90,29 @@ def test_the_output_folder_holds_the_files_last_sent_only(tmp_path, monkeypatch)
     assert [f.name for f in folder.iterdir()] == ["00_recapitulatif.pdf"]
     render(Reply("Erased", erased=True), io.StringIO(), "chat")
     assert not folder.exists()
+
+
+class SlowInput(io.StringIO):
+    """Lines typed a while apart: the chat waits at the prompt in between."""
+
+    def __init__(self, lines: list[str], pause: float) -> None:
+        super().__init__("".join(f"{line}\n" for line in lines))
+        self.pause = pause
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        time.sleep(self.pause)
+        return super().readline()
+
+
+async def test_a_message_posted_for_the_terminal_chat_is_printed_with_its_buttons(
+        service, monkeypatch):
+    """An agent's reply (or a reminder) reaches the terminal chat while it waits."""
+    monkeypatch.setattr(console, "POSTS_POLL_SECONDS", 0.1)
+    await service.outbox.post("console", [Reply("👤 Conseillère : bonjour", (
+        Button("nav:resume", "Reprendre"),))], kind="agent")
+    out = io.StringIO()
+    await run_console(service, stdin=SlowInput(["1"], pause=1.0), stdout=out)
+    printed = out.getvalue()
+    assert printed.count("👤 Conseillère : bonjour") == 1
+    assert "1. Reprendre" in printed
+    assert await service.outbox.take("console") == []  # delivered, so gone

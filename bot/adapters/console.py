@@ -3,15 +3,17 @@
 Choices are shown numbered (type the number); a file is attached by typing its path;
 files sent back are written under ``./out/<chat>/``, which holds the files last sent only: a
 new set replaces the one before, and erasing the chat's data (``/supprimer``) removes them.
-The live checklist of step 4 is simply printed again when it changes.
+The live checklist of step 4 is simply printed again when it changes. Messages posted for
+the chat from elsewhere (an agent's reply, a reminder: ``bot.outbox``) are printed as they come.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -22,6 +24,8 @@ from bot.reminders import Deliver
 from bot.service import ConversationService
 
 OUTPUT_DIR = Path("out")
+POSTS_POLL_SECONDS = 1.0
+"""How often messages posted for the chat (an agent, a reminder) are looked for."""
 
 
 def parse_line(line: str, buttons: tuple[Button, ...]) -> UserInput | None:
@@ -82,21 +86,44 @@ async def run_console(
     """Chat in the terminal until end of input."""
     source, out = stdin or sys.stdin, stdout or sys.stdout
     print(get_catalog().text("console.intro"), file=out)
-    buttons: tuple[Button, ...] = ()
+    # Numbers typed next refer to the last buttons shown (by a turn or a post) only.
+    shown: list[tuple[Button, ...]] = [()]
+
+    def show(replies: list[Reply]) -> None:
+        shown[0] = next((r.buttons for r in reversed(replies) if r.buttons), shown[0])
+        for reply in replies:
+            render(reply, out, chat_id)
+
+    posts = asyncio.get_running_loop().create_task(_show_posts(service, chat_id, show, out))
     pending: UserInput | None = Command("start")
+    try:
+        while True:
+            if pending is not None:
+                try:
+                    replies = await service.handle(chat_id, pending)
+                except Exception:  # the engine failed: apologise, the saved state is intact
+                    replies = [Reply(get_catalog().text("error.internal"))]
+                shown[0] = ()
+                show(replies)
+            print("\n> ", end="", file=out, flush=True)
+            line = await asyncio.to_thread(source.readline)
+            if not line:
+                print(get_catalog().text("console.bye"), file=out)
+                return
+            pending = parse_line(line, shown[0])
+    finally:
+        posts.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await posts
+
+
+async def _show_posts(service: ConversationService, chat_id: str,
+                      show: Callable[[list[Reply]], None], out: TextIO) -> None:
+    """Print what was posted for the chat (an agent, a reminder) as it comes."""
     while True:
-        if pending is not None:
-            try:
-                replies = await service.handle(chat_id, pending)
-            except Exception:  # the engine failed: apologise, the saved state is intact
-                replies = [Reply(get_catalog().text("error.internal"))]
-            # Numbers typed next refer to the last buttons shown in this turn only.
-            buttons = next((r.buttons for r in reversed(replies) if r.buttons), ())
-            for reply in replies:
-                render(reply, out, chat_id)
-        print("\n> ", end="", file=out, flush=True)
-        line = await asyncio.to_thread(source.readline)
-        if not line:
-            print(get_catalog().text("console.bye"), file=out)
-            return
-        pending = parse_line(line, buttons)
+        await asyncio.sleep(POSTS_POLL_SECONDS)
+        with contextlib.suppress(Exception):  # the store is busy or closing: next round
+            for entry in await service.outbox.take(chat_id):
+                show(list(entry.replies))
+                print("\n> ", end="", file=out, flush=True)
+                await service.outbox.done(entry)

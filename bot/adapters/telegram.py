@@ -9,6 +9,8 @@ Usage:
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import hashlib
 import logging
@@ -40,6 +42,7 @@ from bot.adapters.telegram_retry import Delivery, FloodControl
 from bot.domain.catalog import get_catalog
 from bot.domain.intents import menu_commands, slash_commands
 from bot.domain.io import Album, Command, Edit, Press, Reply, Text, Upload, UserInput
+from bot.outbox import TURN, Outbox, of_turn
 from bot.settings import Settings
 from bot.storage.repository import AlbumStore
 
@@ -50,6 +53,10 @@ BotApplication = Application[Any, Any, Any, Any, Any, Any]
 
 # Answers that only move the conversation on are quick; show "typing…" only if one lingers.
 _TYPING_DELAY_SECONDS = 0.8
+OUTBOX_POLL_SECONDS = 1.0
+"""How often entries no turn delivers (posts, retries, a dead worker's) are looked for."""
+# Entries of one chat delivered in a row before its turn goes on (a bound, never reached).
+_MAX_WAITING = 20
 
 
 class ConversationPort(Protocol):
@@ -73,6 +80,11 @@ class ConversationPort(Protocol):
     @property
     def albums(self) -> AlbumStore:
         """Where album items wait for their album (the conversations' store)."""
+        ...
+
+    @property
+    def outbox(self) -> Outbox:
+        """What the bot has to say until it reached the user (the conversations' store)."""
         ...
 
 
@@ -119,7 +131,9 @@ class TelegramChat:
         self._app = application
         self._language = language
         self._locks = ChatLocks()
-        self._delivery = Delivery()
+        self._outbox = service.outbox
+        self._delivery = Delivery(service.outbox)
+        self._posts: asyncio.Task[None] | None = None
         self._albums = AlbumCollector(
             album_delay, self._locks, self._deliver_album, self._spawn, lambda: service.albums
         )
@@ -133,20 +147,68 @@ class TelegramChat:
         """Hand one input to the engine and send back what it says, after any pending album."""
         async with self._locks.hold(chat_id):
             await self._albums.flush(chat_id)
-            if isinstance(user_input, Text) and self._delivery.has_pending(chat_id):
-                # The last question never reached the user, so this text cannot answer it.
-                await self._delivery.resend_pending(chat_id, event)
-                return
             await self._ask_engine(chat_id, user_input, event, action, language)
 
     async def _ask_engine(self, chat_id: int, user_input: UserInput, event: str,
                           action: ChatAction, language: str | None = None) -> None:
+        """Deliver what the chat still waits for, then the engine's answer to ``user_input``."""
+        if await self._deliver_waiting(chat_id, event) and isinstance(user_input, Text):
+            return  # the last question never reached the user, so this text cannot answer it
         delay = 0.0 if action is ChatAction.UPLOAD_DOCUMENT else _TYPING_DELAY_SECONDS
         async with chat_action(self._app.bot, chat_id, action, delay=delay):
             replies = await self._service.handle(str(chat_id), user_input, event_id=event,
                                                  language=language)
-        await self._delivery.send(self._app.bot, chat_id, replies, event,
-                                  on_live=functools.partial(self._live_shown, chat_id))
+        if replies:  # none: a redelivered update, whose entry ``_deliver_waiting`` sent
+            await self._delivery.send(self._app.bot, chat_id,
+                                      of_turn(str(chat_id), event, replies), event,
+                                      on_live=functools.partial(self._live_shown, chat_id))
+
+    async def _deliver_waiting(self, chat_id: int, event: str | None = None) -> bool:
+        """Deliver the chat's entries still in the outbox; tell whether a turn's was one.
+
+        ``event``: that update came again, so its entry is taken even if a worker held it.
+        """
+        turn_waited = False
+        for _ in range(_MAX_WAITING):
+            entries = await self._outbox.take(str(chat_id), event_id=event)
+            if not entries:
+                break
+            turn_waited = turn_waited or entries[0].kind == TURN
+            if not await self._delivery.send(
+                    self._app.bot, chat_id, entries[0], event or "outbox",
+                    on_live=functools.partial(self._live_shown, chat_id)):
+                break
+        return turn_waited
+
+    async def deliver_posts(self) -> None:
+        """Deliver, every second, what no turn is delivering: posts (an agent, a reminder),
+        replies whose delivery failed, and those a dead worker left."""
+        while True:
+            try:
+                for entry in await self._outbox.take():
+                    chat_id = int(entry.chat_id)
+                    async with self._locks.hold(chat_id):
+                        if await self._delivery.send(
+                                self._app.bot, chat_id, entry, "outbox",
+                                on_live=functools.partial(self._live_shown, chat_id)):
+                            await self._deliver_waiting(chat_id)
+            except Exception as error:  # the store or the API is down: the next round retries
+                _LOGGER.warning("outbox round failed (%s)", type(error).__name__)
+            await asyncio.sleep(OUTBOX_POLL_SECONDS)
+
+    async def start_posts(self, application: BotApplication) -> None:
+        """Start delivering posts (``post_init``), after publishing the command menu."""
+        await _publish_commands(application)
+        if self._posts is None:
+            self._posts = asyncio.get_running_loop().create_task(self.deliver_posts())
+
+    async def stop_posts(self, _: BotApplication) -> None:
+        """Stop delivering posts (``post_stop``); what is left is delivered after a restart."""
+        if self._posts is not None:
+            self._posts.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._posts
+            self._posts = None
 
     async def _live_shown(self, chat_id: int, message_id: int) -> None:
         try:
@@ -289,12 +351,13 @@ def build_application(settings: Settings, service: ConversationPort, *,
         .base_file_url(settings.telegram_api_base_file_url)
         .rate_limiter(FloodControl(throttle=shared_throttle(settings)))  # and waits out 429s
         .concurrent_updates(True)  # ChatLocks keeps each chat in order
-        .post_init(_publish_commands)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
     chat = TelegramChat(service, application, album_delay=settings.album_delay_seconds)
+    application.post_init = chat.start_posts
+    application.post_stop = chat.stop_posts
 
     # Group -2 first: any update wakes the search for albums a dead worker left behind.
     application.add_handler(TypeHandler(Update, chat.on_any), group=-2)

@@ -7,12 +7,14 @@ Two layers, each where python-telegram-bot expects it:
   pausing every request for ``retry_after`` seconds, then retrying; a wait longer than
   ``RetryPolicy.max_retry_after`` is not worth holding a turn for, so it gives up at once.
   PTB's rate-limiter contract says to handle ``RetryAfter`` only, so timeouts are left to…
-* ``Delivery``, which sends a turn's replies one Bot API call at a time and retries a
-  ``TimedOut`` or a network / 5xx ``NetworkError`` with a short exponential backoff. If a
-  call still fails, the engine has already saved the turn: the unsent parts are kept and
-  shown before anything else when the chat writes next, and the failure is logged with the
-  update id and the error class only. Nothing is raised into PTB, whose error handler would
-  apologise and ask the user to resend an answer the engine already took.
+* ``Delivery``, which sends an outbox entry (a turn's replies, an agent's message…) one
+  Bot API call at a time and retries a ``TimedOut`` or a network / 5xx ``NetworkError``
+  with a short exponential backoff. Each part sent is recorded in the outbox; if a call
+  still fails, the entry stays there, tried again later and before the chat's next turn
+  (``bot.outbox``), and the failure is logged with the update id and the error class only.
+  Nothing is raised into PTB, whose error handler would apologise and ask the user to
+  resend an answer the engine already took. A user who blocked the bot (403) gets nothing
+  more: the chat's entries are dropped and that is recorded.
 
 Retrying a timed-out ``sendMessage`` may, rarely, show a message twice (Telegram may have
 received it before the connection dropped); a duplicated question is better than none.
@@ -23,28 +25,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
-from collections import OrderedDict
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from telegram import Bot
-from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.adapters.telegram_render import LiveShown, SendPart, reply_parts
-from bot.domain.io import Reply
 from bot.observability.metrics import counted_api_call
+from bot.outbox import Outbox, Outgoing
 
 _LOGGER = logging.getLogger(__name__)
 
 # Hints that are stale by the time a retry would land: one attempt only.
 _NO_RETRY_ENDPOINTS = frozenset({"sendChatAction"})
-# Chats whose unsent replies are kept; beyond, the oldest are forgotten (their next message
-# then goes straight to the engine, which re-asks when the answer does not fit).
-_MAX_PENDING_CHATS = 500
 
 
 @dataclass(frozen=True)
@@ -150,45 +148,37 @@ async def call_with_retries(part: SendPart, policy: RetryPolicy, what: str) -> N
 
 
 class Delivery:
-    """Send a turn's replies call by call; keep what could not be sent for the chat's next turn."""
+    """Send outbox entries call by call, recording in the outbox what reached the user."""
 
-    def __init__(self, policy: RetryPolicy | None = None) -> None:
+    def __init__(self, outbox: Outbox, policy: RetryPolicy | None = None) -> None:
+        self._outbox = outbox
         self._policy = policy
-        self._pending: OrderedDict[int, list[SendPart]] = OrderedDict()
 
     @property
     def policy(self) -> RetryPolicy:
         """Return the policy in force (``DEFAULT_POLICY`` unless one was given)."""
         return self._policy or DEFAULT_POLICY
 
-    def has_pending(self, chat_id: int) -> bool:
-        """Tell whether replies of an earlier turn of ``chat_id`` never reached the user."""
-        return chat_id in self._pending
-
-    async def send(self, bot: Bot, chat_id: int, replies: Sequence[Reply], event: str,
+    async def send(self, bot: Bot, chat_id: int, entry: Outgoing, event: str,
                    on_live: LiveShown | None = None) -> bool:
-        """Send ``replies`` after any still pending; return False if some are left unsent."""
-        parts = [*self._pending.pop(chat_id, []), *reply_parts(bot, chat_id, replies, on_live)]
-        return await self._send_parts(chat_id, parts, event)
-
-    async def resend_pending(self, chat_id: int, event: str) -> bool:
-        """Send what an earlier turn left unsent; return False if some is still unsent."""
-        return await self._send_parts(chat_id, self._pending.pop(chat_id, []), event)
-
-    async def _send_parts(self, chat_id: int, parts: list[SendPart], event: str) -> bool:
-        for index, part in enumerate(parts):
+        """Send what ``entry`` has left to send; return False if some of it is still unsent."""
+        parts = reply_parts(bot, chat_id, entry.replies, on_live)
+        for index in range(entry.sent_parts, len(parts)):
             try:
-                await call_with_retries(part, self.policy, event)
-            except TelegramError as error:
-                # The engine saved the turn already: keep the rest for the chat's next message.
-                _LOGGER.error("update %s: reply not delivered (%s); kept for the next message",
-                              event, type(error).__name__)
-                self._keep(chat_id, parts[index:])
+                await call_with_retries(parts[index], self.policy, event)
+            except Forbidden:
+                _LOGGER.info("update %s: the user blocked the bot; nothing more is sent", event)
+                await self._outbox.blocked(entry.chat_id)
                 return False
+            except BadRequest as error:  # refused as it is, for good: the rest still goes
+                _LOGGER.error("update %s: a reply part refused (%s), skipped", event,
+                              type(error).__name__)
+            except TelegramError as error:
+                _LOGGER.error("update %s: reply not delivered (%s); kept in the outbox",
+                              event, type(error).__name__)
+                await self._outbox.failed(entry, index)
+                return False
+            if index + 1 < len(parts):  # a crash now resends from the next part only
+                await self._outbox.progress(entry, index + 1)
+        await self._outbox.done(entry)
         return True
-
-    def _keep(self, chat_id: int, parts: list[SendPart]) -> None:
-        self._pending[chat_id] = parts
-        self._pending.move_to_end(chat_id)
-        while len(self._pending) > _MAX_PENDING_CHATS:
-            self._pending.popitem(last=False)

@@ -26,13 +26,21 @@ from bot.workers import Worker
 
 _LOGGER = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
-"""Only what the adapter handles; edits, reactions and the like never reach the bot."""
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+"""Only what the adapter handles (an edited answer is a correction); reactions and the like
+never reach the bot."""
 
 
 async def _started(application: BotApplication) -> None:
     if application.post_init is not None:
         await application.post_init(application)
+
+
+async def _stopped(application: BotApplication) -> None:
+    """Stop the application, then run its ``post_stop`` (as PTB's own runners do)."""
+    await application.stop()
+    if application.post_stop is not None:
+        await application.post_stop(application)
 
 
 async def run_polling(application: BotApplication) -> None:
@@ -52,7 +60,7 @@ async def run_polling(application: BotApplication) -> None:
         await stop.wait()
         _LOGGER.info("stopping: finishing the updates already received")
         await updater.stop()
-        await application.stop()
+        await _stopped(application)
 
 
 def webhook_path(settings: Settings) -> str:
@@ -102,7 +110,7 @@ def build_webhook_app(
                         yield
             finally:
                 # uvicorn awaits this on shutdown, after the last request was answered.
-                await application.stop()
+                await _stopped(application)
 
     routes: list[BaseRoute] = [Route(path, receive, methods=["POST"]),
                                *operations_routes(probe)]

@@ -313,7 +313,24 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX album_items_chat ON album_items (chat_id);
     CREATE INDEX album_items_received ON album_items (received_at);
     """,
-    # 8: reminders (issue 16): planned with each turn, sent once whichever worker finds them
+    # 8: the outbox (``bot.outbox``): what a turn, an agent or a reminder has to say, kept
+    # until delivered, so a crash or a failed call loses no reply and no pack.
+    """
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        event_id TEXT,  -- the turn's update: its redelivery takes the entry over
+        replies TEXT NOT NULL,
+        sent_parts INTEGER NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        due_at REAL NOT NULL,  -- held by a deliverer until then, or waiting to be tried again
+        created_at REAL NOT NULL,
+        pack_claim INTEGER  -- the claim whose pack this delivers
+    );
+    CREATE INDEX outbox_chat ON outbox (chat_id, id);
+    """,
+    # 9: reminders (issue 16): planned with each turn, sent once whichever worker finds them
     # due (a planned row becomes sent in one update), kept once sent for the console.
     """
     CREATE TABLE reminders (

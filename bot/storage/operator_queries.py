@@ -25,7 +25,8 @@ from states.replay import render_replies
 
 _REFERENCE = re.compile(r"^\s*SE-0*(\d+)(?:-\d+)?\s*$", re.IGNORECASE)
 _COLUMNS = ("id, chat_id, claim_no, state, status, beneficiary, country, blocked_rule,"
-            " created_at, updated_at")
+            " created_at, updated_at, EXISTS (SELECT 1 FROM outbox AS o"
+            " WHERE o.chat_id = conversation_index.chat_id AND o.pack_claim IS NOT NULL)")
 
 
 def reference_number(text: str) -> int | None:
@@ -54,6 +55,13 @@ class ConversationRow:
     blocked_rule: str | None
     created_at: str
     updated_at: str
+    pack_sending: bool = False
+    """The claim's pack is in the outbox, not yet delivered (issue 18)."""
+
+    @property
+    def shown_status(self) -> str:
+        """The status as agents see it: « prête, envoi en cours » until the pack arrived."""
+        return "ready_sending" if self.pack_sending and self.status == "ready" else self.status
 
     @property
     def reference(self) -> str:

@@ -25,14 +25,21 @@ from bot.storage.database import Database, PostgresDatabase, numbered, storable
 from bot.storage.postgres_migrations import MIGRATIONS
 from bot.storage.repository import (
     CHAT_TABLES,
+    CLAIM_OUTGOING,
+    DROP_OUTGOING,
     HANDLED_ALBUM_DAYS,
     HOLD_ALBUM_ITEM,
+    POST_OUTGOING,
+    TURN_OUTGOING,
+    UPDATE_OUTGOING,
     AlbumItem,
     ConversationErased,
+    OutboxRow,
     StoredDocument,
     Turn,
     TurnContext,
     album_row,
+    claim_params,
     held,
     instant,
     now_instant,
@@ -141,6 +148,36 @@ class PostgresRepository:
                 later, name, due_now)
         return bool(status == "UPDATE 1")
 
+    async def post_outgoing(self, chat_id: str, kind: str, replies: str, due_at: float,
+                            now: float) -> None:
+        """Add an entry for ``chat_id`` outside a turn."""
+        await self._pool.execute(numbered(POST_OUTGOING),
+                                 *storable((chat_id, kind, replies, due_at, now)))
+
+    async def claim_outgoing(self, chat_id: str | None, now: float, until: float,
+                             event_id: str | None, limit: int) -> list[OutboxRow]:
+        """Hold until ``until`` the oldest entry of each chat (or of one) due at ``now``."""
+        rows = await self._pool.fetch(numbered(CLAIM_OUTGOING),
+                                      *claim_params(chat_id, now, until, event_id, limit))
+        return [OutboxRow(*row) for row in rows]
+
+    async def update_outgoing(self, entry: int, chat_id: str, event_id: str | None,
+                              sent_parts: int, due_at: float, failures: int) -> None:
+        """Record the parts sent and when the entry is due again (a turn's: by its event)."""
+        await self._pool.execute(numbered(UPDATE_OUTGOING), sent_parts, due_at, failures,
+                                 entry, chat_id, event_id)
+
+    async def drop_outgoing(self, entry: int, chat_id: str, event_id: str | None) -> None:
+        """Remove an entry (a turn's: by its event)."""
+        await self._pool.execute(numbered(DROP_OUTGOING), entry, chat_id, event_id)
+
+    async def drop_chat_outgoing(self, chat_id: str, event_kind: str) -> None:
+        """Remove every entry of the chat and record an event of ``event_kind``."""
+        async with self._pool.acquire() as db, db.transaction():
+            await db.execute("DELETE FROM outbox WHERE chat_id = $1", chat_id)
+            await db.execute("INSERT INTO events (chat_id, kind, detail, at)"
+                             " VALUES ($1, $2, '', $3)", chat_id, event_kind, now_instant())
+
     async def hold_album_item(self, chat_id: str, group_id: str, item: AlbumItem,
                               at: float) -> None:
         """Keep one item (a redelivered one is kept once)."""
@@ -228,15 +265,6 @@ class PostgresRepository:
                 await db.execute(numbered(reminder_rows.DROP_PLANNED), reminder.chat_id)
             await db.execute(numbered(reminder_rows.EVENT), reminder.chat_id,
                              *reminder_rows.undelivered_event(reminder, status), instant(at))
-
-    async def turn_replies(self, chat_id: str, event_id: str) -> str | None:
-        """Return the stored replies (JSON) of the chat's turn of ``event_id``, if any."""
-        row = await self._pool.fetchrow(
-            "SELECT codec, replies FROM turns WHERE chat_id = $1 AND event_id = $2",
-            chat_id, event_id)
-        if row is None:
-            return None
-        return codec.unpacked(row[0], row[1], await self.dictionaries())
 
     async def update_snapshot(self, chat_id: str, snapshot_json: str) -> None:
         """Replace a chat's saved snapshot between turns; nothing if the chat is erased."""
@@ -351,6 +379,10 @@ async def _write_turn(
             *storable((turn.chat_id, turn.claim_ready_on.isoformat(), turn.beneficiary)))
     await db.executemany("INSERT INTO events (chat_id, kind, detail, at) VALUES ($1, $2, $3, $4)",
                          [(turn.chat_id, kind, detail, now) for kind, detail in turn.events])
+    if turn.outbox is not None:
+        await db.execute(numbered(TURN_OUTGOING), *storable(
+            (turn.chat_id, turn.event_id, turn.outbox, turn.outbox_until, turn.at.timestamp(),
+             turn.pack_claim)))
     if turn.reminders is not None:
         await db.execute(numbered(reminder_rows.DROP_PLANNED), turn.chat_id)
         await db.executemany(numbered(reminder_rows.PLAN),

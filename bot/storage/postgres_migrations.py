@@ -169,7 +169,23 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX album_items_chat ON album_items (chat_id);
     CREATE INDEX album_items_received ON album_items (received_at);
     """,
-    # 4: reminders (issue 16), as in SQLite's 8.
+    # 4: the outbox, as in SQLite's 8.
+    """
+    CREATE TABLE outbox (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        event_id TEXT,
+        replies TEXT NOT NULL,
+        sent_parts INTEGER NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        due_at DOUBLE PRECISION NOT NULL,
+        created_at DOUBLE PRECISION NOT NULL,
+        pack_claim INTEGER
+    );
+    CREATE INDEX outbox_chat ON outbox (chat_id, id);
+    """,
+    # 5: reminders (issue 16), as in SQLite's 9.
     """
     CREATE TABLE reminders (
         id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

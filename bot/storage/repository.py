@@ -26,7 +26,7 @@ def now_instant() -> str:
 
 
 CHAT_TABLES = ("conversations", "turns", "documents", "ready_claims", "events",
-               "conversation_rules", "claims", "album_items", "reminders")
+               "conversation_rules", "claims", "album_items", "outbox", "reminders")
 """Every table holding rows of a chat: erasure and retention delete from each."""
 
 
@@ -83,6 +83,12 @@ class Turn:
     """Claims the turn closed (a new claim replaced them), kept read-only."""
     existed: bool = False
     """The conversation was stored when the turn began: if it is gone, it was erased since."""
+    outbox: str | None = None
+    """The replies whole (``bot.domain.reply_json``), to deliver after the commit, or None."""
+    outbox_until: float = 0.0
+    """Until when the turn's own delivery holds that entry (epoch seconds)."""
+    pack_claim: int | None = None
+    """The claim whose pack those replies carry (« prêt, envoi en cours » until delivered)."""
     reminders: tuple[Reminder, ...] | None = None
     """The chat's reminders to keep planned, replacing the planned ones; None: unchanged.
 
@@ -178,6 +184,70 @@ class AlbumStore(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class OutboxRow:
+    """An outbox entry as stored (``bot.outbox`` reads its replies)."""
+
+    id: int
+    chat_id: str
+    kind: str
+    event_id: str | None
+    replies: str
+    sent_parts: int
+    attempts: int
+
+
+POST_OUTGOING = ("INSERT INTO outbox (chat_id, kind, replies, due_at, created_at)"
+                 " VALUES (?, ?, ?, ?, ?)")
+TURN_OUTGOING = ("INSERT INTO outbox (chat_id, kind, event_id, replies, due_at, created_at,"
+                 " pack_claim) VALUES (?, 'turn', ?, ?, ?, ?, ?)")
+CLAIM_OUTGOING = (
+    "UPDATE outbox SET due_at = ? WHERE id IN (SELECT min(id) FROM outbox"
+    " WHERE CAST(? AS TEXT) IS NULL OR chat_id = ? GROUP BY chat_id LIMIT ?)"
+    " AND (due_at <= ? OR event_id = ? OR (attempts > 0 AND chat_id = ?))"
+    " RETURNING id, chat_id, kind, event_id, replies, sent_parts, attempts")
+"""Hold the oldest entry of each chat (or of one) if it is due, is the given turn's, or
+failed before and the chat is writing now (a good time to try again).
+
+Only each chat's oldest: a chat's entries go out in order, never two at once."""
+UPDATE_OUTGOING = ("UPDATE outbox SET sent_parts = ?, due_at = ?, attempts = attempts + ?"
+                   " WHERE id = ? OR (chat_id = ? AND event_id = ?)")
+DROP_OUTGOING = "DELETE FROM outbox WHERE id = ? OR (chat_id = ? AND event_id = ?)"
+
+
+def claim_params(chat_id: str | None, now: float, until: float, event_id: str | None,
+                 limit: int) -> tuple[object, ...]:
+    """The values of ``CLAIM_OUTGOING``, in order."""
+    return (until, chat_id, chat_id, limit, now, event_id, chat_id)
+
+
+class OutboxStore(Protocol):
+    """Where replies wait until delivered (``bot.outbox``), across workers and restarts."""
+
+    async def post_outgoing(self, chat_id: str, kind: str, replies: str, due_at: float,
+                            now: float) -> None:
+        """Add an entry for ``chat_id`` outside a turn."""
+        ...
+
+    async def claim_outgoing(self, chat_id: str | None, now: float, until: float,
+                             event_id: str | None, limit: int) -> list[OutboxRow]:
+        """Hold until ``until`` the oldest entry of each chat (or of one) due at ``now``."""
+        ...
+
+    async def update_outgoing(self, entry: int, chat_id: str, event_id: str | None,
+                              sent_parts: int, due_at: float, failures: int) -> None:
+        """Record the parts sent and when the entry is due again (a turn's: by its event)."""
+        ...
+
+    async def drop_outgoing(self, entry: int, chat_id: str, event_id: str | None) -> None:
+        """Remove an entry (a turn's: by its event)."""
+        ...
+
+    async def drop_chat_outgoing(self, chat_id: str, event_kind: str) -> None:
+        """Remove every entry of the chat and record an event of ``event_kind``."""
+        ...
+
+
 class ConversationErased(Exception):
     """The conversation was erased (by an operator or retention) while the turn ran."""
 
@@ -207,7 +277,7 @@ class TurnContext:
     """The chat's reminders, planned and sent (issue 16)."""
 
 
-class ClaimRepository(AlbumStore, Protocol):
+class ClaimRepository(AlbumStore, OutboxStore, Protocol):
     """Async storage of conversations."""
 
     database: Database
@@ -268,10 +338,6 @@ class ClaimRepository(AlbumStore, Protocol):
 
     async def open_turn(self, chat_id: str, event_id: str | None) -> TurnContext:
         """Read redelivery, the saved snapshot and earlier ready claims at once."""
-        ...
-
-    async def turn_replies(self, chat_id: str, event_id: str) -> str | None:
-        """Return the stored replies (JSON) of the chat's turn of ``event_id``, if any."""
         ...
 
     async def save_turn(self, turn: Turn) -> None:

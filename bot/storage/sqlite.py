@@ -28,14 +28,21 @@ from bot.storage.database import Database, SqliteDatabase
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.repository import (
     CHAT_TABLES,
+    CLAIM_OUTGOING,
+    DROP_OUTGOING,
     HANDLED_ALBUM_DAYS,
     HOLD_ALBUM_ITEM,
+    POST_OUTGOING,
+    TURN_OUTGOING,
+    UPDATE_OUTGOING,
     AlbumItem,
     ConversationErased,
+    OutboxRow,
     StoredDocument,
     Turn,
     TurnContext,
     album_row,
+    claim_params,
     held,
     instant,
     now_instant,
@@ -158,6 +165,44 @@ class SqliteRepository:
 
         return await self._write(claim)
 
+    async def post_outgoing(self, chat_id: str, kind: str, replies: str, due_at: float,
+                            now: float) -> None:
+        """Add an entry for ``chat_id`` outside a turn."""
+        await self._write(lambda db: db.execute(POST_OUTGOING,
+                                                (chat_id, kind, replies, due_at, now)))
+
+    async def claim_outgoing(self, chat_id: str | None, now: float, until: float,
+                             event_id: str | None, limit: int) -> list[OutboxRow]:
+        """Hold until ``until`` the oldest entry of each chat (or of one) due at ``now``."""
+        params = claim_params(chat_id, now, until, event_id, limit)
+        def claim(db: sqlite3.Connection) -> list[OutboxRow]:
+            cursor = db.execute(CLAIM_OUTGOING, params)
+            try:  # a RETURNING statement is done only once reset, before the commit
+                return [OutboxRow(*row) for row in cursor.fetchall()]
+            finally:
+                cursor.close()
+
+        return await self._write(claim)
+
+    async def update_outgoing(self, entry: int, chat_id: str, event_id: str | None,
+                              sent_parts: int, due_at: float, failures: int) -> None:
+        """Record the parts sent and when the entry is due again (a turn's: by its event)."""
+        await self._write(lambda db: db.execute(
+            UPDATE_OUTGOING, (sent_parts, due_at, failures, entry, chat_id, event_id)))
+
+    async def drop_outgoing(self, entry: int, chat_id: str, event_id: str | None) -> None:
+        """Remove an entry (a turn's: by its event)."""
+        await self._write(lambda db: db.execute(DROP_OUTGOING, (entry, chat_id, event_id)))
+
+    async def drop_chat_outgoing(self, chat_id: str, event_kind: str) -> None:
+        """Remove every entry of the chat and record an event of ``event_kind``."""
+        def drop(db: sqlite3.Connection) -> None:
+            db.execute("DELETE FROM outbox WHERE chat_id = ?", (chat_id,))
+            db.execute("INSERT INTO events (chat_id, kind, detail, at) VALUES (?, ?, '', ?)",
+                       (chat_id, event_kind, now_instant()))
+
+        await self._write(drop)
+
     async def hold_album_item(self, chat_id: str, group_id: str, item: AlbumItem,
                               at: float) -> None:
         """Keep one item (a redelivered one is kept once)."""
@@ -269,16 +314,6 @@ class SqliteRepository:
 
         await self._write(record)
 
-    async def turn_replies(self, chat_id: str, event_id: str) -> str | None:
-        """Return the stored replies (JSON) of the chat's turn of ``event_id``, if any."""
-        rows = await self._db.execute_fetchall(
-            "SELECT codec, replies FROM turns WHERE chat_id = ? AND event_id = ?",
-            (chat_id, event_id))
-        found = next(iter(rows), None)
-        if found is None:
-            return None
-        return codec.unpacked(found[0], found[1], await self.dictionaries())
-
     async def update_snapshot(self, chat_id: str, snapshot_json: str) -> None:
         """Replace a chat's saved snapshot between turns; nothing if the chat is erased."""
         await self._write(lambda db: db.execute(
@@ -349,7 +384,9 @@ class SqliteRepository:
         WAL's older copies of them go with the truncation (issue 18, point 8).
         """
         try:
-            await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # Read to its end: a pragma's cursor left open would block the next commit.
+            async with self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                await cursor.fetchall()
         except sqlite3.Error as error:  # a busy reader: the background checkpoints follow
             _LOGGER.warning("checkpoint after erasure failed: %s", type(error).__name__)
 
@@ -414,6 +451,9 @@ def _write_turn(
                    (turn.chat_id, turn.claim_ready_on.isoformat(), turn.beneficiary))
     db.executemany("INSERT INTO events (chat_id, kind, detail, at) VALUES (?, ?, ?, ?)",
                    [(turn.chat_id, kind, detail, now) for kind, detail in turn.events])
+    if turn.outbox is not None:
+        db.execute(TURN_OUTGOING, (turn.chat_id, turn.event_id, turn.outbox, turn.outbox_until,
+                                   turn.at.timestamp(), turn.pack_claim))
     if turn.reminders is not None:
         db.execute(reminder_rows.DROP_PLANNED, (turn.chat_id,))
         db.executemany(reminder_rows.PLAN,

@@ -13,6 +13,7 @@ from telegram.ext import Application
 from bot.adapters.telegram import ConversationPort, build_application
 from bot.settings import Settings
 from tests.fakes.bot_api import FakeBotApi, FakeTelegram
+from tests.fakes.running import started
 from tests.fakes.telegram_user import TelegramUser
 
 
@@ -48,14 +49,8 @@ def running(
             service.albums = store  # type: ignore[misc]
         app = build_application(settings, service, request=FakeBotApi(telegram))
         try:
-            async with app:
-                if app.post_init is not None:
-                    await app.post_init(app)
-                await app.start()
-                try:
-                    yield app
-                finally:
-                    await app.stop()
+            async with started(app):
+                yield app
         finally:
             if store is not None:
                 await store.close()

@@ -24,6 +24,7 @@ from bot.domain.io import (
     Upload,
     UserInput,
 )
+from bot.outbox import Outbox
 from tests.fakes.images import make_jpeg
 
 YES_NO = (Button("a:q:oui", "Oui"), Button("a:q:non", "Non"))
@@ -40,6 +41,11 @@ class RecordingService:
         self.language_of: dict[str, str] = {}
         self.languages: list[str | None] = []
         self.albums = albums  # a real store (else the ``running`` fixture gives one)
+
+    @property
+    def outbox(self) -> Outbox:
+        """The real outbox of the store (what this engine says is not in it: no event)."""
+        return Outbox(self.albums)
 
     async def handle(self, chat_id: str, user_input: UserInput, *,
                      event_id: str | None = None, language: str | None = None) -> list[Reply]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.io import Command, Press, Text
+from bot.domain.reply_json import replies_from_json
 from bot.service import ConversationService
 from bot.storage.sqlite import open_repository
 from states.snapshot import FlowSnapshot
@@ -66,7 +67,11 @@ async def test_kill_during_a_turn_keeps_the_last_saved_state(tmp_path, clock, mo
     # Telegram delivers the same update again after the restart: handled exactly once.
     first = await service.handle("traveller", Text("200,50"), event_id="ev:redelivered")
     second = await service.handle("traveller", Text("200,50"), event_id="ev:redelivered")
-    assert first and [reply.text for reply in second] == [reply.text for reply in first]
+    assert first and second == []  # its replies wait in the outbox, once
+    ((waiting,),) = await repository.database.fetch(
+        "SELECT replies FROM outbox WHERE event_id = 'ev:redelivered'")
+    assert [reply.text for reply in replies_from_json(str(waiting))] == [
+        reply.text for reply in first]
     snapshot = FlowSnapshot.model_validate_json(await repository.load("traveller") or "{}")
     assert str(snapshot.draft.amount) == "200.50"
     async with repository.connection.execute(

@@ -6,6 +6,7 @@ before ``FakeTelegram`` sees them, so a failed call is never shown on the phone.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -46,7 +47,9 @@ class FlakyBotApi(FakeBotApi):
         """Fail the call if a fault is planned for its method, else answer it."""
         api_method = url.rsplit("/", 1)[-1]
         planned = self.faults.get(api_method)
-        if planned:
+        if planned and planned[0] == "pass":  # this call goes through, the next may not
+            planned.pop(0)
+        elif planned:
             kind = planned.pop(0)
             self.failed.append((api_method, kind))
             if kind == "timeout":
@@ -61,6 +64,12 @@ class FlakyBotApi(FakeBotApi):
                         "description": "Too Many Requests: retry after 3600",
                         "parameters": {"retry_after": 3600}}
                 return 429, json.dumps(body).encode()
+            if kind == "403":
+                body = {"ok": False, "error_code": 403,
+                        "description": "Forbidden: bot was blocked by the user"}
+                return 403, json.dumps(body).encode()
+            if kind == "hang":  # the worker dies during this call: it never returns
+                await asyncio.Event().wait()
             if kind == "400":
                 body = {"ok": False, "error_code": 400, "description": "Bad Request: fake"}
                 return 400, json.dumps(body).encode()

@@ -39,21 +39,28 @@ async def test_same_event_delivered_twice_is_handled_once(user):
     first = await user.send("200,50", event_id="tg:41")
     assert first
     again = await user.send("999", event_id="tg:41")
-    # The turn is not played again; its replies are sent again (they may have been lost).
-    assert again == first
+    # The turn is not played again: its replies wait in the outbox until delivered.
+    assert again == []
+    waiting = await user.service.outbox.take(user.chat_id, event_id="tg:41")
+    assert [reply.text for reply in waiting[0].replies] == [reply.text for reply in first]
     assert str((await snapshot_of(user)).draft.amount) == "200.50"
     assert (await snapshot_of(user)).state == "care.care_link"
 
 
-async def test_a_redelivered_final_turn_says_where_its_files_are(user):
+async def test_a_final_turn_keeps_its_files_in_the_outbox_until_delivered(user):
+    """Issue 18 (1): the pack survives a crash before it reached the user, files included."""
     await play(user, claims.POLOGNE)
     for _action, payload in claims.FINISH_WITHOUT_FILES[:-1]:
         await user.press(payload)
     final = await user.press(claims.FINISH_WITHOUT_FILES[-1][1], event_id="tg:99")
-    assert any(reply.attachments for reply in final)
+    sent = [attachment for reply in final for attachment in reply.attachments]
+    assert sent
     again = await user.press(claims.FINISH_WITHOUT_FILES[-1][1], event_id="tg:99")
-    assert not any(reply.attachments for reply in again)
-    assert "/mes_demandes" in again[-1].text
+    assert again == []
+    (waiting,) = await user.service.outbox.take(user.chat_id, event_id="tg:99")
+    assert [a for reply in waiting.replies for a in reply.attachments] == sent
+    await user.service.outbox.done(waiting)
+    assert await user.service.outbox.take(user.chat_id, event_id="tg:99") == []
 
 
 async def test_transcript_keeps_both_directions(user, repository):
@@ -200,12 +207,3 @@ async def test_a_file_that_is_not_sqlite_is_refused_without_leaving_threads(tmp_
     assert connection_threads() == before  # both connection threads were stopped
 
 
-async def test_replies_sent_again_keep_every_buttons_label(user):
-    """A redelivered /mes_demandes shows its « send again » button as it was (issue 15)."""
-    await play(user, claims.POLOGNE)
-    for _action, payload in claims.FINISH_WITHOUT_FILES:
-        await user.press(payload)
-    first = await user.send("/mes_demandes", event_id="tg:7")
-    again = await user.send("/mes_demandes", event_id="tg:7")
-    labels = [[button.label for button in reply.buttons] for reply in first]
-    assert [[button.label for button in reply.buttons] for reply in again] == labels

@@ -64,7 +64,7 @@ async def test_one_update_seen_by_two_workers_is_handled_once(postgres_server):
                     await ScriptedUser(service, "7").send("200,50", event_id="tg:9")]
 
         first, second = await asyncio.gather(*(deliver(service) for service in services))
-        assert first and first == second  # one played the turn, the other sent its replies again
+        assert bool(first) != bool(second)  # one played the turn; the other found it handled
         rows = await workers[0].database.fetch(
             "SELECT count(*) FROM turns WHERE event_id = 'tg:9'")
         assert rows == [(1,)]

@@ -26,7 +26,7 @@ from bot.domain.countries import find_country
 from bot.domain.eligibility import get_ruleset
 from bot.observability.logs import JsonFormatter
 from bot.operator.accounts import OperatorSettings
-from bot.reminders import Deliver, run_reminders
+from bot.reminders import run_reminders
 from bot.retention import run_retention
 from bot.service import ConversationService
 from bot.settings import Settings
@@ -150,8 +150,11 @@ async def serve(settings: Settings, worker: Worker | None = None) -> None:
         if not await repository.schema_current():
             raise RuntimeError("the schema is not migrated")
 
+    service = ConversationService(repository, reminders=reminders)
+    # Reminders are posted to the outbox, which the running adapter delivers.
     background = [asyncio.create_task(
-        run_retention(repository, timedelta(days=settings.retention_days)))]
+        run_retention(repository, timedelta(days=settings.retention_days))),
+        asyncio.create_task(run_reminders(repository, service, settings.reminder_check_every))]
     operator_settings = OperatorSettings()
     console = None
     if operator_settings.accounts_file:  # the console is imported only when it is served
@@ -160,28 +163,17 @@ async def serve(settings: Settings, worker: Worker | None = None) -> None:
         console = build_operator_app(operator_settings, settings.store,
                                      trusted_proxies=settings.trusted_proxies)
     try:
-        service = ConversationService(repository, reminders=reminders)
-
-        def remind_through(deliver: Deliver) -> None:
-            """Send due reminders beside the chat, through the running adapter."""
-            background.append(asyncio.create_task(run_reminders(
-                repository, service, deliver, settings.reminder_check_every)))
-
         if settings.telegram_bot_token is None:
-            # Only needed without a token.
-            from bot.adapters.console import console_outbound, run_console
+            from bot.adapters.console import run_console  # only needed without a token
 
             _LOGGER.info("no TELEGRAM_BOT_TOKEN: starting the terminal chat")
-            remind_through(console_outbound())
             async with _beside(console, settings, probe, serve_http=False):
                 await run_console(service)
             return
         from bot.adapters.telegram import build_application
-        from bot.adapters.telegram_outbound import outbound
         from bot.adapters.telegram_runtime import run_polling, run_webhook
 
         application = build_application(settings, service)
-        remind_through(outbound(application.bot))
         if settings.webhook_url:
             await run_webhook(application, settings, console, probe=probe, worker=worker)
         else:

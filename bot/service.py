@@ -24,13 +24,7 @@ from bot.domain.claim import DocumentRef, ReceiptRead
 from bot.domain.eligibility import PastClaim
 from bot.domain.filenames import shown_name
 from bot.domain.io import Album, Command, Edit, Press, Reply, Text, Upload, UserInput
-from bot.domain.reminders import (
-    Reminder,
-    ReminderContext,
-    ReminderPolicy,
-    Status,
-    reminder_policy,
-)
+from bot.domain.reminders import Reminder, ReminderContext, ReminderPolicy, reminder_policy
 from bot.domain.reply_json import replies_to_json
 from bot.domain.text import valid_unicode
 from bot.observability import metrics
@@ -38,7 +32,7 @@ from bot.outbox import LEASE_SECONDS, Outbox
 from bot.service_pack import build_pack, plan_claim, planned_files
 from bot.service_receipts import read_receipts
 from bot.service_record import console_columns, rules_met, trace_events
-from bot.service_reminders import due_message, planned_change, reminder_events
+from bot.service_reminders import planned_change, reminder_events, send_due
 from bot.storage.repository import (
     AlbumStore,
     ArchivedClaim,
@@ -213,8 +207,8 @@ class ConversationService:
         """Return the reminders due at ``now`` (up to ``limit``), the oldest first."""
         return await self._repository.due_reminders(now, limit)
 
-    async def remind(self, reminder: Reminder, now: datetime) -> list[Reply] | None:
-        """Claim a due reminder and return its message; None when it is not to be sent now.
+    async def remind(self, reminder: Reminder, now: datetime) -> bool:
+        """Send a due reminder through the outbox, once; tell whether it was sent now.
 
         The chat is held as for a turn: a message of the user's meanwhile is seen first.
         """
@@ -222,15 +216,9 @@ class ConversationService:
         async with self._lock(chat_id), self._repository.chat_turn(chat_id):
             context = await self._repository.open_turn(chat_id, None)
             if context.snapshot_json is None:  # erased meanwhile
-                return None
+                return False
             snapshot = FlowSnapshot.model_validate_json(context.snapshot_json)
-            return await due_message(self._repository, self._flow(snapshot, context, now),
-                                     reminder)
-
-    async def reminder_undelivered(self, reminder: Reminder, status: Status,
-                                   now: datetime) -> None:
-        """Record a reminder that did not reach the user (``blocked``: the user blocked us)."""
-        await self._repository.reminder_undelivered(reminder, status, now)
+            return await send_due(self._repository, self._flow(snapshot, context, now), reminder)
 
     async def _plan_files(
         self, chat_id: str, snapshot: FlowSnapshot, new: tuple[StoredDocument, ...]

@@ -1,15 +1,15 @@
 """What a turn records of reminders, and what becomes of a due one (issue 16).
 
 After each turn the service keeps planned what ``states.reminders.plan`` says; when one is
-due, ``due_message`` decides, the chat held as for a turn: dropped if the conversation no
-longer wants it, moved to the morning if it is night for the user, else claimed (once,
-whichever worker) and its message returned for sending.
+due, ``send_due`` decides, the chat held as for a turn: dropped if the conversation no
+longer wants it, moved to the morning if it is night for the user, else marked sent and its
+message posted to the outbox in one transaction (once, whichever worker).
 """
 
 from __future__ import annotations
 
-from bot.domain.io import Reply
 from bot.domain.reminders import Reminder, Status
+from bot.domain.reply_json import replies_to_json
 from bot.storage.repository import ClaimRepository, instant
 from states.events import Outcome
 from states.flow import ClaimFlow
@@ -40,17 +40,14 @@ def reminder_events(off_before: bool | None, snapshot: FlowSnapshot,
     return events
 
 
-async def due_message(repository: ClaimRepository, flow: ClaimFlow,
-                      reminder: Reminder) -> list[Reply] | None:
-    """Claim a due reminder and return its message; None when it is not to be sent now."""
+async def send_due(repository: ClaimRepository, flow: ClaimFlow, reminder: Reminder) -> bool:
+    """Send a due reminder if it still applies and it is day for the user; tell if sent."""
     if reminder.key not in {r.key for r in plan(flow)}:  # the claim moved on meanwhile
         await repository.cancel_reminder(reminder)
-        return None
+        return False
     morning = decent_now(flow)  # the stay may have begun or ended since it was planned
     if morning > flow.now:
         await repository.postpone_reminder(reminder, morning)
-        return None
-    reply = message(flow, reminder)
-    if not await repository.claim_reminder(reminder, flow.now):
-        return None  # another worker sent it
-    return [reply]
+        return False
+    replies = replies_to_json([message(flow, reminder)])
+    return await repository.send_reminder(reminder, flow.now, replies)  # False: sent elsewhere

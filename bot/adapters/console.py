@@ -13,14 +13,13 @@ import asyncio
 import contextlib
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 from bot.domain.catalog import get_catalog
 from bot.domain.intents import slash_commands
 from bot.domain.io import Button, Command, Press, Reply, Text, Upload, UserInput
-from bot.reminders import Deliver
 from bot.service import ConversationService
 
 OUTPUT_DIR = Path("out")
@@ -64,16 +63,6 @@ def render(reply: Reply, out: TextIO, chat_id: str) -> None:
         target.write_bytes(attachment.data)
         target.chmod(0o600)  # health data: readable by this account only
         print(f"   📎 {target}", file=out)
-
-
-def console_outbound(out: TextIO | None = None) -> Deliver:
-    """Return how reminders reach the terminal chat: printed like any reply."""
-
-    async def deliver(chat_id: str, replies: Sequence[Reply]) -> None:
-        for reply in replies:
-            render(reply, out or sys.stdout, chat_id)
-
-    return deliver
 
 
 async def run_console(

@@ -111,7 +111,3 @@ class Command:
 
 UserInput = Text | Edit | Press | Upload | Album | Command
 
-
-
-class RecipientGone(Exception):
-    """A message cannot reach the user any more: they blocked the bot (Bot API 403)."""

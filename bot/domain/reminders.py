@@ -31,13 +31,10 @@ class Kind(StrEnum):
 
 
 class Status(StrEnum):
-    """Where a reminder stands: planned, or what became of it (kept for the console)."""
+    """Where a reminder stands: planned, or sent (posted to the outbox; kept for the console)."""
 
     PLANNED = "planned"
     SENT = "sent"
-    BLOCKED = "blocked"
-    """The user blocked the bot (the Bot API answered 403)."""
-    FAILED = "failed"
 
 
 class Answer(StrEnum):

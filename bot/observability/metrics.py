@@ -46,8 +46,8 @@ DOCUMENT_BYTES = Histogram(
 )
 CLAIM_STATUS = Counter("soins_claims", "Claims that reached each status.", ["status"])
 JOBS = Counter("soins_jobs", "Background job runs, by job and outcome.", ["job", "outcome"])
-REMINDERS = Counter("soins_reminders", "Reminders the bot wrote first, by kind and outcome.",
-                    ["kind", "outcome"])
+REMINDERS = Counter("soins_reminders", "Reminders the bot wrote first (to the outbox), by kind.",
+                    ["kind"])
 
 
 @asynccontextmanager
@@ -94,9 +94,9 @@ def job_ran(job: str, outcome: str) -> None:
     JOBS.labels(job, outcome).inc()
 
 
-def reminder(kind: str, outcome: str) -> None:
-    """Count one reminder (``outcome``: ``sent``, ``blocked`` by the user, or ``failed``)."""
-    REMINDERS.labels(kind, outcome).inc()
+def reminder_sent(kind: str) -> None:
+    """Count one reminder sent (posted to the outbox)."""
+    REMINDERS.labels(kind).inc()
 
 
 def exposition() -> tuple[bytes, str]:

@@ -112,6 +112,7 @@ async def conversation(request: Request) -> Response:
     await store.record(actor(request), "view", dossier.reference)
     return render(request, "conversation.html", {
         "reminders": await store.reminders(dossier.row.chat_id),
+        "bot_blocked": await store.bot_blocked(dossier.row.chat_id),
         "d": dossier, "step": step_of(dossier.row.state),
         "country_label": _country_label(dossier.row.country),
         "doc_reference": lambda claim_no: claim_reference(dossier.row.number, claim_no),

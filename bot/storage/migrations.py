@@ -340,7 +340,7 @@ MIGRATIONS: tuple[str, ...] = (
         claim_no INTEGER NOT NULL,
         seq INTEGER NOT NULL,
         due_at TEXT NOT NULL,
-        status TEXT NOT NULL DEFAULT 'planned',  -- planned, sent, blocked (403), failed
+        status TEXT NOT NULL DEFAULT 'planned',  -- planned, then sent (to the outbox)
         sent_at TEXT,
         answer TEXT,  -- the follow-up's: received, pending, refused
         answered_at TEXT,

@@ -18,7 +18,7 @@ from bot.domain.archive import claim_reference
 from bot.domain.reminders import Reminder
 from bot.storage.codec import unpacked
 from bot.storage.database import SQLITE, Dialect
-from bot.storage.reminder_queries import chat_reminders, reminder_clause
+from bot.storage.reminder_queries import bot_blocked, chat_reminders, reminder_clause
 from bot.storage.repository import ClaimRepository, StoredDocument
 from bot.storage.stores import open_store
 from states.replay import render_replies
@@ -242,6 +242,10 @@ class OperatorStore:
     async def reminders(self, chat_id: str) -> list[Reminder]:
         """Return the chat's reminders, planned and sent, with the follow-up's answers."""
         return await chat_reminders(self._db, chat_id)
+
+    async def bot_blocked(self, chat_id: str) -> bool:
+        """Tell whether the user blocked the bot (no reminder reaches them any more)."""
+        return await bot_blocked(self._db, chat_id)
 
     async def documents(self, chat_id: str) -> list[DocumentInfo]:
         """Return the chat's documents, without their bytes, in arrival order."""

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from bot.domain.archive import ClaimSummary
-from bot.domain.reminders import Reminder, Status
+from bot.domain.reminders import Reminder
 from bot.storage import codec, reminder_rows
 from bot.storage.database import Database, PostgresDatabase, numbered, storable
 from bot.storage.postgres_migrations import MIGRATIONS
@@ -172,9 +172,10 @@ class PostgresRepository:
         await self._pool.execute(numbered(DROP_OUTGOING), entry, chat_id, event_id)
 
     async def drop_chat_outgoing(self, chat_id: str, event_kind: str) -> None:
-        """Remove every entry of the chat and record an event of ``event_kind``."""
+        """Remove every entry of the chat (its planned reminders too) and record an event."""
         async with self._pool.acquire() as db, db.transaction():
             await db.execute("DELETE FROM outbox WHERE chat_id = $1", chat_id)
+            await db.execute(numbered(reminder_rows.DROP_PLANNED), chat_id)
             await db.execute("INSERT INTO events (chat_id, kind, detail, at)"
                              " VALUES ($1, $2, '', $3)", chat_id, event_kind, now_instant())
 
@@ -237,13 +238,16 @@ class PostgresRepository:
         rows = await self._pool.fetch(numbered(reminder_rows.DUE), instant(now), limit)
         return [reminder_rows.reminder_of(tuple(row)) for row in rows]
 
-    async def claim_reminder(self, reminder: Reminder, now: datetime) -> bool:
-        """Mark a due reminder sent, if it still is planned: True for one worker only."""
+    async def send_reminder(self, reminder: Reminder, now: datetime, replies: str) -> bool:
+        """Mark a due reminder sent and post its message, at once: True for one worker only."""
         moment = instant(now)
         async with self._pool.acquire() as db, db.transaction():
             status = await db.execute(numbered(reminder_rows.CLAIM), moment, reminder.id, moment)
             if status != "UPDATE 1":
                 return False
+            await db.execute(numbered(POST_OUTGOING), *storable(
+                (reminder.chat_id, reminder_rows.OUTBOX_KIND, replies, now.timestamp(),
+                 now.timestamp())))
             await db.execute(numbered(reminder_rows.EVENT), reminder.chat_id,
                              *reminder_rows.sent_event(reminder), moment)
         return True
@@ -255,16 +259,6 @@ class PostgresRepository:
     async def cancel_reminder(self, reminder: Reminder) -> None:
         """Drop a planned reminder its conversation no longer wants."""
         await self._pool.execute(numbered(reminder_rows.CANCEL), reminder.id)
-
-    async def reminder_undelivered(self, reminder: Reminder, status: Status,
-                                   at: datetime) -> None:
-        """Record that a sent reminder did not reach the user; a 403 drops the planned ones."""
-        async with self._pool.acquire() as db, db.transaction():
-            await db.execute(numbered(reminder_rows.UNDELIVERED), status.value, reminder.id)
-            if status is Status.BLOCKED:
-                await db.execute(numbered(reminder_rows.DROP_PLANNED), reminder.chat_id)
-            await db.execute(numbered(reminder_rows.EVENT), reminder.chat_id,
-                             *reminder_rows.undelivered_event(reminder, status), instant(at))
 
     async def update_snapshot(self, chat_id: str, snapshot_json: str) -> None:
         """Replace a chat's saved snapshot between turns; nothing if the chat is erased."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.reminders import Reminder
+from bot.outbox import BLOCKED_EVENT
 from bot.storage import reminder_rows
 from bot.storage.database import Database
 
@@ -18,6 +19,13 @@ refusal or letter, each as the condition a row of ``reminders`` meets."""
 def reminder_clause(name: str) -> str:
     """Return the clause keeping conversations with a reminder of filter ``name`` (fixed SQL)."""
     return f"chat_id IN (SELECT chat_id FROM reminders WHERE {REMINDER_FILTERS[name]})"  # noqa: S608
+
+
+async def bot_blocked(db: Database, chat_id: str) -> bool:
+    """Tell whether the user blocked the bot (the outbox met a 403 for the chat)."""
+    rows = await db.fetch("SELECT 1 FROM events WHERE chat_id = ? AND kind = ? LIMIT 1",
+                          (chat_id, BLOCKED_EVENT))
+    return bool(rows)
 
 
 async def chat_reminders(db: Database, chat_id: str) -> list[Reminder]:

@@ -16,6 +16,8 @@ from bot.domain.reminders import Answer, Kind, Reminder, Status
 from bot.storage.repository import instant
 
 COLUMNS = "id, chat_id, kind, claim_no, seq, due_at, status, sent_at, answer"
+OUTBOX_KIND = "reminder"
+"""The kind of a reminder's outbox entry (``bot.outbox``)."""
 DROP_PLANNED = "DELETE FROM reminders WHERE chat_id = ? AND status = 'planned'"
 PLAN = ("INSERT INTO reminders (chat_id, kind, claim_no, seq, due_at) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (chat_id, kind, claim_no, seq) DO NOTHING")
@@ -26,10 +28,10 @@ DUE = (f"SELECT {COLUMNS} FROM reminders WHERE status = 'planned' AND due_at <= 
        " ORDER BY due_at, id LIMIT ?")
 CLAIM = ("UPDATE reminders SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'planned'"
          " AND due_at <= ?")
-"""Of several workers claiming one due reminder, one changes the row; the others find none."""
+"""Of several workers claiming one due reminder, one changes the row (and posts its message in
+the same transaction); the others find none."""
 POSTPONE = "UPDATE reminders SET due_at = ? WHERE id = ? AND status = 'planned'"
 CANCEL = "DELETE FROM reminders WHERE id = ? AND status = 'planned'"
-UNDELIVERED = "UPDATE reminders SET status = ? WHERE id = ?"
 EVENT = "INSERT INTO events (chat_id, kind, detail, at) VALUES (?, ?, ?, ?)"
 
 
@@ -67,9 +69,3 @@ def sent_event(reminder: Reminder) -> tuple[str, str]:
     """Return the (kind, detail) event recording a reminder sent, for the console's trace."""
     return ("reminder_sent", f"{reminder.kind.value} {reminder.claim_no}")
 
-
-def undelivered_event(reminder: Reminder, status: Status) -> tuple[str, str]:
-    """Return the event recording why a reminder did not reach the user."""
-    if status is Status.BLOCKED:
-        return ("reminders_stopped", "blocked_bot")
-    return ("reminder_failed", reminder.kind.value)

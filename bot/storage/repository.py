@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from bot.domain.archive import ClaimSummary
 from bot.domain.io import Upload
-from bot.domain.reminders import Answer, Reminder, Status
+from bot.domain.reminders import Answer, Reminder
 from bot.storage.database import Database
 
 
@@ -244,7 +244,11 @@ class OutboxStore(Protocol):
         ...
 
     async def drop_chat_outgoing(self, chat_id: str, event_kind: str) -> None:
-        """Remove every entry of the chat and record an event of ``event_kind``."""
+        """Remove every entry of the chat and record an event of ``event_kind``.
+
+        The chat's planned reminders go too: a user who blocked the bot gets none (their next
+        message, proof they unblocked it, plans them again).
+        """
         ...
 
 
@@ -311,8 +315,9 @@ class ClaimRepository(AlbumStore, OutboxStore, Protocol):
         """Return up to ``limit`` planned reminders due at ``now``, the oldest first."""
         ...
 
-    async def claim_reminder(self, reminder: Reminder, now: datetime) -> bool:
-        """Mark a due reminder sent, if it still is planned: True for one worker only."""
+    async def send_reminder(self, reminder: Reminder, now: datetime, replies: str) -> bool:
+        """Mark a due reminder sent and post its message (``replies``) to the outbox, in one
+        transaction, if it still is planned: True for one worker only, and posted once."""
         ...
 
     async def postpone_reminder(self, reminder: Reminder, due_at: datetime) -> None:
@@ -321,15 +326,6 @@ class ClaimRepository(AlbumStore, OutboxStore, Protocol):
 
     async def cancel_reminder(self, reminder: Reminder) -> None:
         """Drop a planned reminder its conversation no longer wants."""
-        ...
-
-    async def reminder_undelivered(self, reminder: Reminder, status: Status,
-                                   at: datetime) -> None:
-        """Record that a sent reminder did not reach the user (``blocked``: a 403).
-
-        A user who blocked the bot gets no more: the chat's planned reminders are dropped
-        (its next message, proof it unblocked the bot, plans them again).
-        """
         ...
 
     async def seen(self, event_id: str) -> bool:

@@ -22,7 +22,7 @@ from typing import TypeVar
 import aiosqlite
 
 from bot.domain.archive import ClaimSummary
-from bot.domain.reminders import Reminder, Status
+from bot.domain.reminders import Reminder
 from bot.storage import codec, reminder_rows
 from bot.storage.database import Database, SqliteDatabase
 from bot.storage.migrations import MIGRATIONS
@@ -195,9 +195,10 @@ class SqliteRepository:
         await self._write(lambda db: db.execute(DROP_OUTGOING, (entry, chat_id, event_id)))
 
     async def drop_chat_outgoing(self, chat_id: str, event_kind: str) -> None:
-        """Remove every entry of the chat and record an event of ``event_kind``."""
+        """Remove every entry of the chat (its planned reminders too) and record an event."""
         def drop(db: sqlite3.Connection) -> None:
             db.execute("DELETE FROM outbox WHERE chat_id = ?", (chat_id,))
+            db.execute(reminder_rows.DROP_PLANNED, (chat_id,))
             db.execute("INSERT INTO events (chat_id, kind, detail, at) VALUES (?, ?, '', ?)",
                        (chat_id, event_kind, now_instant()))
 
@@ -280,17 +281,19 @@ class SqliteRepository:
         rows = await self._db.execute_fetchall(reminder_rows.DUE, (instant(now), limit))
         return [reminder_rows.reminder_of(tuple(row)) for row in rows]
 
-    async def claim_reminder(self, reminder: Reminder, now: datetime) -> bool:
-        """Mark a due reminder sent, if it still is planned: True for one worker only."""
-        def claim(db: sqlite3.Connection) -> bool:
+    async def send_reminder(self, reminder: Reminder, now: datetime, replies: str) -> bool:
+        """Mark a due reminder sent and post its message, at once: True for one worker only."""
+        def send(db: sqlite3.Connection) -> bool:
             moment = instant(now)
             if db.execute(reminder_rows.CLAIM, (moment, reminder.id, moment)).rowcount != 1:
                 return False
+            db.execute(POST_OUTGOING, (reminder.chat_id, reminder_rows.OUTBOX_KIND, replies,
+                                       now.timestamp(), now.timestamp()))
             db.execute(reminder_rows.EVENT, (reminder.chat_id, *reminder_rows.sent_event(reminder),
                                              moment))
             return True
 
-        return await self._write(claim)
+        return await self._write(send)
 
     async def postpone_reminder(self, reminder: Reminder, due_at: datetime) -> None:
         """Move a planned reminder to ``due_at`` (the user's night: the next morning)."""
@@ -300,19 +303,6 @@ class SqliteRepository:
     async def cancel_reminder(self, reminder: Reminder) -> None:
         """Drop a planned reminder its conversation no longer wants."""
         await self._write(lambda db: db.execute(reminder_rows.CANCEL, (reminder.id,)))
-
-    async def reminder_undelivered(self, reminder: Reminder, status: Status,
-                                   at: datetime) -> None:
-        """Record that a sent reminder did not reach the user; a 403 drops the planned ones."""
-        def record(db: sqlite3.Connection) -> None:
-            db.execute(reminder_rows.UNDELIVERED, (status.value, reminder.id))
-            if status is Status.BLOCKED:
-                db.execute(reminder_rows.DROP_PLANNED, (reminder.chat_id,))
-            db.execute(reminder_rows.EVENT, (reminder.chat_id,
-                                             *reminder_rows.undelivered_event(reminder, status),
-                                             instant(at)))
-
-        await self._write(record)
 
     async def update_snapshot(self, chat_id: str, snapshot_json: str) -> None:
         """Replace a chat's saved snapshot between turns; nothing if the chat is erased."""

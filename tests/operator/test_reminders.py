@@ -14,7 +14,6 @@ from tests.conftest import AS_OF_2020, Clock
 from tests.fakes.users import ScriptedUser
 from tests.operator.conftest import READY
 from tests.operator.test_list import references
-from tests.reminders.conftest import Outbox
 
 
 async def send_reminders_and_answer(store, answer: str) -> None:
@@ -23,7 +22,7 @@ async def send_reminders_and_answer(store, answer: str) -> None:
     repository = await open_store(store)
     try:
         service = ConversationService(repository, clock=Clock(AS_OF_2020), now=lambda: later)
-        await send_due_reminders(service, Outbox(), later)
+        await send_due_reminders(service, later)
         await ScriptedUser(service, READY).press(f"rem:{answer}:1")
     finally:
         await repository.close()
@@ -60,3 +59,14 @@ async def test_the_conversation_page_shows_reminders_planned_sent_and_answered(
     row = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", table.group(1)))
     assert "Suivi du remboursement SE-000001-1" in row
     assert "Envoyé Remboursement reçu" in row
+
+
+async def test_the_conversation_page_says_when_the_person_blocked_the_bot(admin, console_store):
+    assert "a bloqué le bot" not in (await admin.get("/operator/conversations/1")).text
+    repository = await open_store(console_store)
+    try:
+        await ConversationService(repository).outbox.blocked(READY)  # a 403 met on delivery
+    finally:
+        await repository.close()
+    assert "a bloqué le bot : plus aucun rappel" in (
+        await admin.get("/operator/conversations/1")).text

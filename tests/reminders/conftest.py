@@ -1,17 +1,16 @@
 """Reminders tests: a settable instant drives the service, the planning and the sending.
 
 ``service`` (hence ``user``) runs on the ``repository`` of both backends, with ``moment`` as
-its clock; ``outbox`` records what the reminders job delivers (or refuses it, like a 403).
+its clock; ``outbox`` reads what the reminders job posted to the store's outbox.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import pytest
 
-from bot.domain.io import RecipientGone, Reply
+from bot.domain.io import Reply
 from bot.domain.local_time import PARIS
 from bot.domain.reminders import Reminder
 from bot.reminders import send_due_reminders
@@ -40,16 +39,18 @@ class Moment:
 
 
 class Outbox:
-    """What the reminders job delivered, by chat; ``gone`` chats answer like a 403."""
+    """What the reminders job posted to the outbox, by chat, taken as the adapter would."""
 
     def __init__(self) -> None:
         self.sent: list[tuple[str, list[Reply]]] = []
-        self.gone: set[str] = set()
 
-    async def __call__(self, chat_id: str, replies: Sequence[Reply]) -> None:
-        if chat_id in self.gone:
-            raise RecipientGone(chat_id)
-        self.sent.append((chat_id, list(replies)))
+    async def collect(self, service: ConversationService) -> None:
+        """Take every entry the outbox holds (delivered: done), keeping the posted ones."""
+        while entries := await service.outbox.take():
+            for entry in entries:
+                if entry.kind == "reminder":
+                    self.sent.append((entry.chat_id, list(entry.replies)))
+                await service.outbox.done(entry)
 
     @property
     def texts(self) -> list[str]:
@@ -84,5 +85,9 @@ async def planned(repository: ClaimRepository, chat_id: str = "chat-1") -> list[
 
 
 async def tick(service: ConversationService, outbox: Outbox, moment: Moment) -> int:
-    """Run one pass of the reminders job at the present instant; return how many it sent."""
-    return await send_due_reminders(service, outbox, moment())
+    """Run one pass of the reminders job at the present instant; return how many it sent
+    (``outbox`` then holds what they said)."""
+    await outbox.collect(service)  # the turns' replies so far
+    sent = await send_due_reminders(service, moment())
+    await outbox.collect(service)
+    return sent

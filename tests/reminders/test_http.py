@@ -15,9 +15,7 @@ from tests.adapters.test_telegram_conversation import replay
 from tests.adapters.test_telegram_http import TOKEN, start_bot, stop
 from tests.fakes.bot_api_server import BotApiServer
 from tests.fakes.telegram_user import RemoteTelegramUser
-from tests.reminders.test_telegram import TO_THE_CEAM
-
-NUDGE = "n'est pas finie"
+from tests.reminders.test_telegram import NUDGE, TO_THE_CEAM
 
 
 def nudges(server: BotApiServer) -> list[dict[str, object]]:

@@ -7,6 +7,7 @@ import asyncio
 from datetime import datetime, timedelta
 
 from bot.domain.local_time import PARIS
+from bot.outbox import BLOCKED_EVENT
 from bot.reminders import run_reminders
 from bot.retention import purge_expired
 from bot.service import ConversationService
@@ -55,17 +56,16 @@ async def test_rappels_lists_what_is_planned_at_the_local_hour(user, moment):
 async def test_a_user_who_blocked_the_bot_gets_no_more_reminders(
         user, repository, service, outbox, moment):
     await in_progress(user)
-    outbox.gone.add(user.chat_id)  # Telegram answers 403 Forbidden
     moment.advance(days=1)
-    assert await tick(service, outbox, moment) == 0
-    (first,) = await stored(repository)  # the second one is dropped
-    assert (first.seq, first.status) == (1, "blocked")
+    assert await tick(service, outbox, moment) == 1
+    await service.outbox.blocked(user.chat_id)  # what delivery does on Telegram's 403
+    assert await planned(repository) == []  # the last nudge is dropped
     assert await repository.database.fetch(
-        "SELECT kind, detail FROM events WHERE kind = 'reminders_stopped'") == [
-        ("reminders_stopped", "blocked_bot")]
+        "SELECT kind FROM events WHERE kind = ?", [BLOCKED_EVENT]) == [(BLOCKED_EVENT,)]
     moment.advance(days=5)
     assert await tick(service, outbox, moment) == 0
-    assert outbox.sent == []
+    await user.send("Pologne")  # writing again: the bot is unblocked, the last one planned
+    assert [r.seq for r in await planned(repository)] == [2]
 
 
 async def test_a_restart_sends_nothing_again(store_target, moment):
@@ -95,13 +95,14 @@ async def test_two_workers_send_a_due_reminder_once(store_target, moment):
         assert sum(counts) == 5
         assert sorted(chat for chat, _ in outbox.sent) == [f"chat-{n}" for n in range(5)]
         # The job loop of each worker, running together, adds nothing.
-        loops = [asyncio.create_task(run_reminders(store, service, outbox,
+        loops = [asyncio.create_task(run_reminders(store, service,
                                                    timedelta(seconds=0.05), moment))
                  for store, service in zip(stores, services, strict=True)]
         await asyncio.sleep(0.3)
         for loop in loops:
             loop.cancel()
         await asyncio.gather(*loops, return_exceptions=True)
+        await outbox.collect(services[0])
         assert len(outbox.sent) == 5
     finally:
         for store in stores:

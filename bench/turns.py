@@ -209,12 +209,13 @@ class TimedService(ConversationService):
         self._watch = watch
 
     async def handle(self, chat_id: str, user_input: Any, *,
-                     event_id: str | None = None, language: str | None = None) -> list[Any]:
+                     event_id: str | None = None, language: str | None = None,
+                     sender: Any = None) -> list[Any]:
         """Handle the turn, timed."""
         started = time.perf_counter()
         try:
             return await super().handle(chat_id, user_input, event_id=event_id,
-                                        language=language)
+                                        language=language, sender=sender)
         finally:
             self._watch.engine += time.perf_counter() - started
 

@@ -24,11 +24,13 @@ from bot.domain.catalog import get_catalog
 from bot.domain.config_files import check_config_files
 from bot.domain.countries import find_country
 from bot.domain.eligibility import get_ruleset
+from bot.handoff_watch import run_handoff_watch
 from bot.observability.logs import JsonFormatter
 from bot.operator.accounts import OperatorSettings
 from bot.reminders import run_reminders
 from bot.retention import run_retention
 from bot.service import ConversationService
+from bot.service_documents import start_conversions
 from bot.settings import Settings
 from bot.storage import stores
 from bot.storage.repository import ClaimRepository
@@ -143,6 +145,9 @@ async def serve(settings: Settings, worker: Worker | None = None) -> None:
     reminders = settings.reminder_policy()
     check_policy(reminders)
     find_country("France")
+    # Warm now (NumPy, Pillow, OpenCV imported once, in the workers' server): the first
+    # file waits for nothing. The workers stop with the bot (they are its daemons).
+    conversions = await start_conversions(settings.conversion_limits)
     repository = await open_store(settings.store)
 
     async def probe() -> None:  # does the store answer, with every migration run?
@@ -150,11 +155,14 @@ async def serve(settings: Settings, worker: Worker | None = None) -> None:
         if not await repository.schema_current():
             raise RuntimeError("the schema is not migrated")
 
-    service = ConversationService(repository, reminders=reminders)
+    retention = asyncio.create_task(
+        run_retention(repository, timedelta(days=settings.retention_days)))
+    service = ConversationService(repository, desk=settings.desk, conversions=conversions,
+                                  reminders=reminders)
+    watch = asyncio.create_task(run_handoff_watch(service, repository))
     # Reminders are posted to the outbox, which the running adapter delivers.
-    background = [asyncio.create_task(
-        run_retention(repository, timedelta(days=settings.retention_days))),
-        asyncio.create_task(run_reminders(repository, service, settings.reminder_check_every))]
+    reminding = asyncio.create_task(
+        run_reminders(repository, service, settings.reminder_check_every))
     operator_settings = OperatorSettings()
     console = None
     if operator_settings.accounts_file:  # the console is imported only when it is served
@@ -180,10 +188,11 @@ async def serve(settings: Settings, worker: Worker | None = None) -> None:
             async with _beside(console, settings, probe):
                 await run_polling(application)
     finally:
-        for task in background:
-            task.cancel()
+        for job in (retention, watch, reminding):
+            job.cancel()
             with suppress(asyncio.CancelledError):
-                await task
+                await job
+        conversions.close()
         await repository.close()
 
 

@@ -1,7 +1,8 @@
 """The conversation service: one turn = load the chat's flow, apply the input, save, reply.
 
 Adapters call ``ConversationService.handle`` with a ``UserInput`` and render the replies.
-Turns of one chat run one at a time; CPU work (PDF conversion) runs in a worker thread.
+Turns of one chat run one at a time; conversions and OCR run in bounded worker processes
+(``bot.service_documents``), so no file can exhaust the bot or delay other chats.
 A turn is saved in one transaction, with the incoming event id, so a crash loses at most the
 turn in progress and a redelivered event is answered once. A turn with an event id also
 writes its replies, whole, to the outbox in that transaction (``bot.outbox``): the adapter
@@ -19,18 +20,21 @@ from weakref import WeakValueDictionary
 from zoneinfo import ZoneInfo
 
 from bot import documents
+from bot.documents.isolation import Isolation
 from bot.domain.catalog import get_catalog
 from bot.domain.claim import DocumentRef, ReceiptRead
 from bot.domain.eligibility import PastClaim
 from bot.domain.filenames import shown_name
 from bot.domain.io import Album, Command, Edit, Press, Reply, Text, Upload, UserInput
+from bot.domain.opening_hours import AdviserDesk
 from bot.domain.reminders import Reminder, ReminderContext, ReminderPolicy, reminder_policy
 from bot.domain.reply_json import replies_to_json
+from bot.domain.sender import Sender
 from bot.domain.text import valid_unicode
 from bot.observability import metrics
 from bot.outbox import LEASE_SECONDS, Outbox
+from bot.service_documents import convert_uploads, read_uploads, shared_conversions
 from bot.service_pack import build_pack, plan_claim, planned_files
-from bot.service_receipts import read_receipts
 from bot.service_record import console_columns, rules_met, trace_events
 from bot.service_reminders import planned_change, reminder_events, send_due
 from bot.storage.repository import (
@@ -42,7 +46,7 @@ from bot.storage.repository import (
     Turn,
     TurnContext,
 )
-from states.events import DocumentAdded, DocumentFailed, FlowInput
+from states.events import AgentInput, DocumentAdded, DocumentFailed, FlowInput, Overdue
 from states.flow import ClaimFlow
 from states.machine import CANCELLED, DOCUMENTS, DONE, WELCOME
 from states.replay import encode_replies
@@ -59,8 +63,23 @@ def paris_today() -> date:
     return datetime.now(PARIS).date()
 
 
+def utc_now() -> datetime:
+    """Return the present instant (UTC)."""
+    return datetime.now(UTC)
+
+
+# Every service of this process shares the chats' locks, so an adviser's act from the console
+# served beside the bot waits for the traveller's turn in progress (and the other way round).
+# Keyed by event loop too: a lock belongs to the loop it was first awaited in.
+_LOCKS: WeakValueDictionary[tuple[int, str], asyncio.Lock] = WeakValueDictionary()
+
+
 class ConversationService:
-    """Drive one conversation per chat over a ``ClaimRepository``."""
+    """Drive one conversation per chat over a ``ClaimRepository``.
+
+    ``conversions``: the worker processes files are converted in (default: the process's
+    shared ones, with the default limits).
+    """
 
     def __init__(
         self,
@@ -68,26 +87,35 @@ class ConversationService:
         *,
         clock: Callable[[], date] | None = None,
         language: str = "fr",
-        now: Callable[[], datetime] | None = None,
+        conversions: Isolation | None = None,
+        now: Callable[[], datetime] = utc_now,
+        desk: AdviserDesk | None = None,
         reminders: ReminderPolicy | None = None,
     ) -> None:
         """``clock`` gives today in France, ``now`` the instant (today follows it if alone)."""
         self._repository = repository
-        self._now = now or (lambda: datetime.now(UTC))
-        self._clock = clock or (paris_today if now is None
-                                else lambda: self._now().astimezone(PARIS).date())
+        self._now = now
+        self._clock = clock or (paris_today if now is utc_now
+                                else lambda: now().astimezone(PARIS).date())
         self._language = language
+        self._conversions = conversions or shared_conversions()
+        self._desk = desk or AdviserDesk.of()
         self._reminders = reminders or reminder_policy()
-        self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
         self.outbox = Outbox(repository)
         """What turns, agents and reminders have to say, until it reached the user."""
 
     def _lock(self, chat_id: str) -> asyncio.Lock:
-        lock = self._locks.get(chat_id)
+        key = (id(asyncio.get_running_loop()), chat_id)
+        lock = _LOCKS.get(key)
         if lock is None:
             lock = asyncio.Lock()
-            self._locks[chat_id] = lock
+            _LOCKS[key] = lock
         return lock
+
+    @property
+    def desk(self) -> AdviserDesk:
+        """Return the advisers' hours and how soon they answer."""
+        return self._desk
 
     @property
     def albums(self) -> AlbumStore:
@@ -103,12 +131,13 @@ class ConversationService:
 
     async def handle(
         self, chat_id: str, user_input: UserInput, *, event_id: str | None = None,
-        language: str | None = None,
+        language: str | None = None, sender: Sender | None = None,
     ) -> list[Reply]:
         """Apply one input of ``chat_id`` and return the replies to send.
 
         ``language`` is the user's own (Telegram's ``language_code``): a new conversation
         starts in French for ``fr``, in English for any other, in French when unknown.
+        ``sender`` (channel, username) is kept with the conversation for the console.
         """
         lock = self._lock(chat_id)
         # This process's turns of the chat queue on ``lock``; the store's ``chat_turn`` holds
@@ -123,12 +152,33 @@ class ConversationService:
                 return []
             first = self._language if language is None else (
                 "fr" if language.lower().startswith("fr") else "en")
-            return await self._turn(chat_id, user_input, event_id, context, first)
+            return await self._turn(chat_id, user_input, event_id, context, first,
+                                    sender) or []
+
+    async def act(self, chat_id: str, action: AgentInput) -> bool:
+        """Apply an adviser's act (or the hand-off watch's) to a stored conversation.
+
+        It is a turn of the chat, under the same locks; what it says to the traveller goes
+        through the store's outbox, sent by the running bot (this process or another).
+        Returns False when the act does not apply (no such chat, not with a person…).
+        """
+        async with self._lock(chat_id), self._repository.chat_turn(chat_id):
+            context = await self._repository.open_turn(chat_id, None)
+            if context.snapshot_json is None:
+                return False
+            replies = await self._turn(chat_id, action, None, context, self._language)
+            if replies is None:
+                return False
+            if replies:  # still holding the chat: posted before any later turn's replies
+                kind = "handoff_watch" if isinstance(action, Overdue) else "agent"
+                await self.outbox.post(chat_id, replies, kind=kind)
+        return True
 
     async def _turn(
-        self, chat_id: str, user_input: UserInput, event_id: str | None, context: TurnContext,
-        language: str,
-    ) -> list[Reply]:
+        self, chat_id: str, user_input: UserInput | AgentInput, event_id: str | None,
+        context: TurnContext, language: str, sender: Sender | None = None,
+    ) -> list[Reply] | None:
+        """Run one turn and save it; None when an adviser's act was declined (nothing saved)."""
         if isinstance(user_input, Text):
             user_input = Text(valid_unicode(user_input.text), user_input.ref)
         elif isinstance(user_input, Edit):
@@ -144,6 +194,8 @@ class ConversationService:
         flow = self._flow(snapshot, context, self._now())
         event, stored = await self._prepare(chat_id, flow.snapshot, user_input, flow.today)
         outcome = flow.handle(event)
+        if outcome.declined:
+            return None
         replies = list(outcome.replies)
         if outcome.erase:
             await self._repository.erase_chat(chat_id)
@@ -164,19 +216,20 @@ class ConversationService:
         now = datetime.now(UTC)
         snapshot = flow.snapshot
         durable = event_id is not None and bool(replies)
-        events = trace_events(flow.moves)
+        events = [*trace_events(flow.moves), *outcome.events]
         if snapshot.blocked and any(m.trigger == "block" for m in flow.moves):
             events.append(("blocked", snapshot.blocked.rule_id))
         events += reminder_events(off_before, snapshot, outcome)
         turn = Turn(
             chat_id=chat_id, state=snapshot.state, status=snapshot.status.value,
             snapshot_json=snapshot.model_dump_json(exclude_defaults=True), at=now,
-            said=_describe(user_input), replies=encode_replies(replies),
+            said="" if isinstance(user_input, AgentInput) else _describe(user_input),
+            replies=encode_replies(replies),
             columns=console_columns(snapshot, rules_before), event_id=event_id,
             claim_ready_on=snapshot.ready_on if outcome.claim_ready else None,
             beneficiary=snapshot.draft.beneficiary_name if outcome.claim_ready else None,
             events=tuple(events), documents=stored, erased_documents=erased,
-            existed=context.snapshot_json is not None,
+            existed=context.snapshot_json is not None, sender=sender,
             archived=tuple(ArchivedClaim(old.claim_no, old.status.value,
                                          old.draft.beneficiary_name,
                                          old.model_dump_json(exclude_defaults=True))
@@ -190,6 +243,8 @@ class ConversationService:
             await self._repository.save_turn(turn)
         except ConversationErased:
             _LOGGER.info("conversation erased during its turn; the turn is dropped")
+            if isinstance(user_input, AgentInput):  # nobody to tell: the act did not apply
+                return None
             return [Reply(get_catalog(flow.snapshot.language).text("delete.erased_meanwhile"))]
         metrics.claim_status(status_before, turn.status)
         return replies
@@ -199,9 +254,9 @@ class ConversationService:
         history = [PastClaim(day, name) for day, name in context.ready_claims]
         if snapshot.ready_on and history:  # a ready claim is not in its own history (LIM-01)
             history = history[:-1]
-        reminders = ReminderContext(now, self._reminders, context.reminders)
         return ClaimFlow(snapshot, today=self._clock(), history=history, claims=context.claims,
-                         number=context.number, reminders=reminders)
+                         number=context.number, now=now, desk=self._desk,
+                         reminders=ReminderContext(self._reminders, context.reminders))
 
     async def due_reminders(self, now: datetime, limit: int = 100) -> list[Reminder]:
         """Return the reminders due at ``now`` (up to ``limit``), the oldest first."""
@@ -265,20 +320,26 @@ class ConversationService:
         return [lead, *files]
 
     async def _prepare(
-        self, chat_id: str, snapshot: FlowSnapshot, user_input: UserInput, today: date
+        self, chat_id: str, snapshot: FlowSnapshot, user_input: UserInput | AgentInput,
+        today: date,
     ) -> tuple[FlowInput, tuple[StoredDocument, ...]]:
-        """Convert a file before the flow sees it; the document is saved with the turn."""
+        """Convert a file before the flow sees it; the document is saved with the turn.
+
+        During a hand-off too: the claim stays where it was (``claim_state``).
+        """
         if not isinstance(user_input, Upload | Album):
             return user_input, ()
         catalog = get_catalog(snapshot.language)
-        if snapshot.state == WELCOME or not snapshot.accepted_privacy:
+        claim_state = snapshot.claim_state
+        if claim_state == WELCOME or not snapshot.accepted_privacy:
             return DocumentFailed(catalog.text("documents_step.accept_first")), ()
-        if snapshot.state in (DONE, CANCELLED):
+        if claim_state in (DONE, CANCELLED):
             # The pack is already sent: a file now would belong to no claim.
             return DocumentFailed(catalog.text("documents_step.claim_closed")), ()
         items = user_input.items if isinstance(user_input, Album) else (user_input,)
         try:
-            converted, rejected = await asyncio.to_thread(_convert, items, snapshot.language)
+            converted, rejected = await convert_uploads(self._conversions, items,
+                                                        snapshot.language)
             metrics.document_converted(converted.source_kind, len(converted.pdf))
         except documents.DocumentRejected as refused:
             return DocumentFailed(refused.text(snapshot.language)), ()
@@ -294,44 +355,14 @@ class ConversationService:
                    *converted.notice_texts(snapshot.language), *rejected)
         readings: tuple[ReceiptRead, ...] = ()
         # The receipts' total at the amount question, and the checks at step 4 (RCT-01…03).
-        if snapshot.receipts_for_amount is not None or snapshot.state == DOCUMENTS:
-            # OCR: about a second a page, off the loop.
-            readings = tuple(await asyncio.to_thread(read_receipts, items, today))
+        if snapshot.receipts_for_amount is not None or claim_state == DOCUMENTS:
+            # OCR: about a second a page, in a worker too.
+            readings = await read_uploads(self._conversions, items, today)
         return DocumentAdded(
             DocumentRef(id=doc_id, filename=shown_name(name), page_count=converted.page_count,
                         source_kind=converted.source_kind, pdf_size=len(converted.pdf)),
             notices=notices, readings=readings,
         ), (stored,)
-
-
-def _convert(
-    items: tuple[Upload, ...], language: str
-) -> tuple[documents.ConvertedDocument, list[str]]:
-    """Convert a file, or an album into one document, leaving out the album items that fail.
-
-    Returns the document and one notice per item left out; raises when nothing is usable.
-    """
-    if len(items) == 1:
-        return documents.convert(items[0].data, items[0].filename), []
-    try:
-        return documents.convert_many([item.data for item in items]), []
-    except documents.DocumentRejected as whole:
-        failure = whole
-    # Only now look for the culprits, one by one: the good photos are kept.
-    kept: list[bytes] = []
-    rejected: list[str] = []
-    catalog = get_catalog(language)
-    for number, item in enumerate(items, start=1):
-        try:
-            documents.convert(item.data, item.filename)
-        except documents.DocumentRejected as refused:
-            rejected.append(catalog.text("documents_step.album_item_left_out", number=number,
-                                         reason=refused.text(language)))
-        else:
-            kept.append(item.data)
-    if not kept or not rejected:
-        raise failure
-    return documents.convert_many(kept), rejected
 
 
 def _describe(user_input: UserInput) -> str:

@@ -1,4 +1,4 @@
-"""Read the receipts of uploaded files for the engine (synchronous: run it in a thread)."""
+"""Read the receipts of uploaded files for the engine (synchronous: run it in a worker)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,20 @@ from datetime import date
 from bot.domain.claim import ReceiptRead
 from bot.domain.io import Upload
 from bot.receipts import ReceiptReading, read_receipt
+from bot.receipts.reader import image_hash
 
 
 def read_receipts(items: tuple[Upload, ...], today: date) -> list[ReceiptRead]:
     """Return what the reader read on each file (never raises: a failure reads nothing)."""
     return [_kept(read_receipt(item.data, today=today)) for item in items]
+
+
+def unread(items: tuple[Upload, ...]) -> list[ReceiptRead]:
+    """Return "nothing read" for each file, as when its reading was stopped at a limit.
+
+    The file's hash stays: the same file sent twice is still found (RCT-03).
+    """
+    return [ReceiptRead(image_hash=image_hash(item.data)) for item in items]
 
 
 def _kept(reading: ReceiptReading) -> ReceiptRead:

@@ -17,7 +17,7 @@ def console_columns(
     snapshot: FlowSnapshot, rules_before: tuple[str, ...] | None
 ) -> ConsoleColumns:
     """Return the console's columns; the rules only when the turn changed them."""
-    step = step_of(snapshot.state)
+    step = step_of(snapshot.claim_state)  # during a hand-off, where the claim stays
     rules = rules_met(snapshot)
     draft = snapshot.draft
     return ConsoleColumns(

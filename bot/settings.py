@@ -10,8 +10,15 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.documents.isolation import Limits
 from bot.domain.durations import parse_duration
 from bot.domain.local_time import Hours
+from bot.domain.opening_hours import (
+    DEFAULT_ANSWER_MINUTES,
+    DEFAULT_HOURS,
+    AdviserDesk,
+    OpeningHours,
+)
 from bot.domain.reminders import Kind, ReminderPolicy, reminder_policy
 from bot.storage.stores import is_postgres
 
@@ -46,9 +53,32 @@ class Settings(BaseSettings):
     # Conversations idle this long are erased (GDPR storage limitation). At least 15 days:
     # ready claims must be remembered that long to apply the 2-claims-per-15-days limit.
     retention_days: int = Field(default=90, ge=15, le=3650)
+    # Files are converted in worker processes (bot.documents.isolation): how many at once,
+    # and what one file may cost each: memory beyond a warm worker's, CPU time, wall time.
+    conversion_workers: int = Field(default=2, ge=1, le=32)
+    conversion_memory_mb: int = Field(default=768, ge=128, le=65536)
+    conversion_cpu_seconds: int = Field(default=30, ge=1, le=3600)
+    conversion_timeout_seconds: float = Field(default=120, gt=0, le=3600)
     # Proxies whose X-Forwarded-For the console believes (addresses or networks, comma
     # separated). Empty: the client address is the connection's, whatever the headers say.
     trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = ()
+    # When advisers answer travellers who ask for a person (Paris time), e.g.
+    # "Mon-Fri 09:00-12:30,13:30-17:00; Sat 09:00-12:00" (bot/domain/opening_hours.py).
+    adviser_hours: str = DEFAULT_HOURS
+    # Open minutes without an adviser's answer before the traveller is given the phone line.
+    adviser_answer_minutes: int = Field(default=DEFAULT_ANSWER_MINUTES, ge=1, le=24 * 60)
+
+    @field_validator("adviser_hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        """Refuse hours the desk cannot read, at start-up."""
+        OpeningHours.parse(value)
+        return value
+
+    @property
+    def desk(self) -> AdviserDesk:
+        """Return the advisers' desk: their hours and how soon they answer."""
+        return AdviserDesk.of(self.adviser_hours, self.adviser_answer_minutes)
     # Reminders (issue 16). Unset: config/reminders.toml's (09:00-20:00, 24h, 3d, 4w).
     # Durations: 90s, 30m, 24h, 3d, 4w.
     reminder_hours: str | None = None
@@ -77,7 +107,7 @@ class Settings(BaseSettings):
 
     @field_validator("reminder_hours")
     @classmethod
-    def _hours(cls, value: str | None) -> str | None:
+    def _reminder_hours(cls, value: str | None) -> str | None:
         """Check ``09:00-20:00`` now: a typo stops the start, not a reminder."""
         if value is not None and value.strip():
             Hours.parse(value)
@@ -110,6 +140,14 @@ class Settings(BaseSettings):
         if value is not None and not is_postgres(value.get_secret_value()):
             raise ValueError("DATABASE_URL must start with postgresql://")
         return value
+
+    @property
+    def conversion_limits(self) -> Limits:
+        """The limits of the conversion workers, as ``bot.documents.isolation`` takes them."""
+        return Limits(workers=self.conversion_workers,
+                      memory_bytes=self.conversion_memory_mb * 2**20,
+                      cpu_seconds=self.conversion_cpu_seconds,
+                      wall_seconds=self.conversion_timeout_seconds)
 
     @property
     def store(self) -> str | Path:

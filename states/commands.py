@@ -11,7 +11,7 @@ from bot.domain.catalog import get_catalog
 from bot.domain.io import Button, Reply
 from bot.domain.parsing import format_date
 from bot.domain.phrases import join
-from states import moves, my_documents, payloads, reminder_actions
+from states import handoff, moves, my_documents, payloads, reminder_actions
 from states.events import Outcome
 from states.machine import CANCELLED, DONE, STATES, WELCOME
 from states.prompts import nav
@@ -39,6 +39,11 @@ def _confirm(question_key: str, action: str) -> Action:
         return Outcome([Reply(catalog.text(question_key),
                               (nav(catalog, action), nav(catalog, "resume")))])
     return Action(ask)
+
+
+def _help(flow: FlowView, _: str) -> Outcome:
+    """Say the help of the current state, with « Parler à un conseiller »."""
+    return handoff.offer(flow, flow.prompt(moves.help_text(flow)))
 
 
 def _summary(flow: FlowView, _: str) -> Outcome:
@@ -133,7 +138,7 @@ COMMANDS: dict[str, Action] = {
     "back": Action(moves.back),
     "cancel": _confirm("cancel.confirm", "cancel_yes"),
     "delete": _confirm("delete.confirm", "erase_yes"),
-    "help": Action(lambda flow, _: flow.prompt(moves.help_text(flow))),
+    "help": Action(_help),
     "status": Action(lambda flow, _: flow.prompt(
         flow.catalog.text("status.where", where=moves.where(flow)))),
     "summary": Action(_summary),
@@ -142,6 +147,8 @@ COMMANDS: dict[str, Action] = {
     "claims": Action(_claims),
     "documents": Action(my_documents.show),
     "language": Action(_toggle_language),
+    "person": Action(handoff.ask),
+    "assistant": Action(handoff.back_to_assistant),
     "reminders": Action(reminder_actions.show),
 }
 """Commands (``/retour``…) and their typed words, by ``Command.name``."""
@@ -155,6 +162,8 @@ BUTTONS: dict[str, Action] = {
     "my_documents": COMMANDS["documents"],
     "summary_show": COMMANDS["summary"],
     "resume": Action(lambda flow, _: flow.prompt()),
+    "person": COMMANDS["person"],
+    "handback": COMMANDS["assistant"],
     "lang_en": _switch_language("en"),
     "lang_fr": _switch_language("fr"),
     # Old buttons stay on the phone: each acts only where it was offered.

@@ -7,11 +7,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from states.machine import EDITABLE, MACHINE_CONFIG, QUESTIONS, SEQUENCE, STATES, STEPS, step_of
+from states.machine import (
+    BOT_STATES,
+    EDITABLE,
+    MACHINE_CONFIG,
+    QUESTIONS,
+    SEQUENCE,
+    STATES,
+    STEPS,
+    step_of,
+)
 
 # Groups of states that a named trigger leaves from or goes to, drawn as one node.
 _GROUPS: dict[frozenset[str], tuple[str, str]] = {
     frozenset(STATES): ("any", "tout état"),
+    frozenset(BOT_STATES): ("any_bot", "tout état où le bot mène"),
     frozenset(QUESTIONS): ("any_question", "toute question"),
     frozenset(EDITABLE): ("editable", "question, documents ou récapitulatif"),
 }

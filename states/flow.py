@@ -9,7 +9,7 @@ the machine (``states.machine.fire``) changes the state.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from bot.domain.archive import ClaimSummary, claim_reference
 from bot.domain.catalog import Catalog, get_catalog
@@ -17,6 +17,7 @@ from bot.domain.claim import ClaimDraft
 from bot.domain.eligibility import Evaluation, PastClaim, evaluate
 from bot.domain.intents import intent_of
 from bot.domain.io import Command, Edit, Press, Reply, Text
+from bot.domain.opening_hours import AdviserDesk
 from bot.domain.reminders import ReminderContext, reminder_policy
 from states import (
     amount_currency,
@@ -24,14 +25,15 @@ from states import (
     answers,
     commands,
     corrections,
+    handoff,
     machine,
     my_documents,
     payloads,
     reminder_actions,
 )
 from states.conditions import applies
-from states.events import DocumentAdded, DocumentFailed, FlowInput, Outcome
-from states.machine import DOCUMENTS, QUESTIONS, SUMMARY, WELCOME, Move
+from states.events import AgentInput, DocumentAdded, DocumentFailed, FlowInput, Outcome
+from states.machine import DOCUMENTS, HANDOFF, QUESTIONS, SUMMARY, WELCOME, Move
 from states.payloads import Payload
 from states.prompts import question_reply
 from states.screen_documents import added, categorise, refused, replanned
@@ -47,14 +49,17 @@ class ClaimFlow:
     def __init__(
         self, snapshot: FlowSnapshot, *, today: date, history: Sequence[PastClaim] = (),
         claims: Sequence[ClaimSummary] = (), number: int | None = None,
+        now: datetime | None = None, desk: AdviserDesk | None = None,
         reminders: ReminderContext | None = None,
     ) -> None:
         self._snapshot = snapshot
         self._today = today
+        self._now = now or datetime.combine(today, time(12), UTC)
+        self._desk = desk or AdviserDesk.of()
         self._history = tuple(history)
         self._claims = tuple(claims)
         self._number = number
-        self._reminders = reminders or ReminderContext(datetime.now(UTC), reminder_policy())
+        self._reminders = reminders or ReminderContext(reminder_policy())
         self.archived: list[FlowSnapshot] = []
         """Claims this turn closed by starting a new one: kept read-only by the service."""
         self.moves: list[Move] = []
@@ -83,8 +88,13 @@ class ClaimFlow:
 
     @property
     def now(self) -> datetime:
-        """Return the present instant (UTC)."""
-        return self._reminders.now
+        """Return the instant of the turn (UTC)."""
+        return self._now
+
+    @property
+    def desk(self) -> AdviserDesk:
+        """Return the advisers' hours and how soon they answer (a hand-off)."""
+        return self._desk
 
     @property
     def history(self) -> tuple[PastClaim, ...]:
@@ -141,6 +151,8 @@ class ClaimFlow:
     # Dispatch.
     def handle(self, event: FlowInput) -> Outcome:
         """Apply ``event`` and return what to reply."""
+        if self._snapshot.state == HANDOFF and handoff.for_the_person(event):
+            return handoff.forwarded(self, event)
         match event:
             case Command(name=name):
                 return self._command(name)
@@ -160,6 +172,8 @@ class ClaimFlow:
                 return added(self, event)
             case DocumentFailed(message=message):
                 return refused(self, message)
+            case _ if isinstance(event, AgentInput):
+                return handoff.act(self, event)
         return self.prompt()  # pragma: no cover
 
     def _command(self, name: str) -> Outcome:

@@ -6,8 +6,9 @@ the recap (where both certification boxes are ticked, as on the form). ``next`` 
 state, tried in order, so a question that does not apply is skipped. The other moves are
 named triggers: ``block`` (a BLOCK rule, from a question), ``cancel``, ``finish``
 (validated, both boxes ticked), ``restart`` (a new claim) and ``edit`` (to the question,
-document step or recap being changed). ``fire`` is the only code that changes a
-conversation's state.
+document step or recap being changed). ``hand_off`` gives the conversation to a person from
+any state, and ``hand_back`` returns it to the state it was in (``chosen``), where the bot
+resumes. ``fire`` is the only code that changes a conversation's state.
 """
 
 from __future__ import annotations
@@ -26,8 +27,12 @@ STEPS: tuple[Step, ...] = (
 QUESTIONS: dict[str, Question] = {q.id: q for step in STEPS for q in step.questions}
 WELCOME, DOCUMENTS, SUMMARY = "welcome", "documents", "summary"
 DONE, BLOCKED, CANCELLED = "done", "blocked", "cancelled"
+HANDOFF = "handoff"
+"""A person (an adviser) handles the conversation; the bot is quiet but for files."""
 SEQUENCE: tuple[str, ...] = (WELCOME, *QUESTIONS, DOCUMENTS, SUMMARY, DONE)
-STATES: tuple[str, ...] = (*SEQUENCE, BLOCKED, CANCELLED)
+BOT_STATES: tuple[str, ...] = (*SEQUENCE, BLOCKED, CANCELLED)
+"""Where the bot leads the conversation: every state but ``HANDOFF``."""
+STATES: tuple[str, ...] = (*BOT_STATES, HANDOFF)
 
 
 def step_of(state: str) -> Step | None:
@@ -128,10 +133,17 @@ def _transitions() -> list[dict[str, Any]]:
         {"trigger": "edit", "source": "*", "dest": dest, "conditions": [_Chosen(dest)]}
         for dest in EDITABLE
     ]
+    # A person may step in anywhere; the bot takes over again where the conversation was.
+    transitions.append({"trigger": "hand_off", "source": list(BOT_STATES), "dest": HANDOFF})
+    transitions += [
+        {"trigger": "hand_back", "source": HANDOFF, "dest": dest, "conditions": [_Chosen(dest)]}
+        for dest in BOT_STATES
+    ]
     return transitions
 
 
-TRIGGERS = ("next", "back", "block", "cancel", "finish", "restart", "edit")
+TRIGGERS = ("next", "back", "block", "cancel", "finish", "restart", "edit", "hand_off",
+            "hand_back")
 MACHINE_CONFIG: dict[str, Any] = {
     "states": list(STATES),
     "transitions": _transitions(),
@@ -167,7 +179,8 @@ def fire(
 ) -> Move | None:
     """Fire ``trigger`` on ``record``'s state with ``guards``; return the move, if any.
 
-    ``chosen`` names the destination of ``edit``. This is the only place a state is written.
+    ``chosen`` names the destination of ``edit`` and ``hand_back``. This is the only place a
+    state is written.
     """
     if trigger not in TRIGGERS:
         raise ValueError(f"unknown trigger {trigger!r}")

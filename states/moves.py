@@ -67,7 +67,11 @@ def finish(flow: FlowView) -> Outcome:
 
 def where(flow: FlowView) -> str:
     """Say where the conversation stands (step and question)."""
-    state = flow.snapshot.state
+    return where_state(flow, flow.snapshot.state)
+
+
+def where_state(flow: FlowView, state: str) -> str:
+    """Say where ``state`` stands in the claim (step and question)."""
     step = step_of(state)
     catalog = flow.catalog
     if step is None:

@@ -19,7 +19,7 @@ from bot.domain.checks import next_claim_date
 from bot.domain.eligibility import PastClaim
 from bot.domain.local_time import PARIS, country_zones, decent, local_day, start_of_day
 from bot.domain.reminders import Reminder, ReminderPolicy, ReminderRule, Status
-from states.machine import BLOCKED, DONE, WELCOME
+from states.machine import BLOCKED, DONE, HANDOFF, WELCOME
 from states.moves import ENDED
 from states.snapshot import Status as ClaimStatus
 from states.view import FlowView
@@ -62,16 +62,18 @@ def report_deadline(accident: date) -> date:
 
 
 def _in_progress(flow: FlowView) -> bool:
+    """Begun and neither sent, stopped nor cancelled; not while an adviser has the chat."""
     snapshot = flow.snapshot
     return (snapshot.status is ClaimStatus.IN_PROGRESS and snapshot.accepted_privacy
-            and snapshot.state not in ENDED and snapshot.state != WELCOME)
+            and snapshot.state not in (*ENDED, WELCOME, HANDOFF))
 
 
 def _next_claim_waits(flow: FlowView) -> bool:
     snapshot = flow.snapshot
-    if snapshot.state == BLOCKED:
+    state = snapshot.claim_state  # a hand-off keeps it: the claim waits all the same
+    if state == BLOCKED:
         return snapshot.blocked is not None and snapshot.blocked.rule_id == "LIM-01"
-    return snapshot.state == DONE and snapshot.family_reminder
+    return state == DONE and snapshot.family_reminder
 
 
 def _third_party_accident(flow: FlowView) -> bool:

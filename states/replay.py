@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.catalog import Catalog, get_catalog
@@ -17,6 +18,7 @@ from bot.domain.choices import choice_list
 from bot.domain.countries import find_country
 from bot.domain.io import Reply
 from bot.domain.phrases import encode, render
+from states.handoff import AGENT_KEYS
 from states.machine import QUESTIONS
 from states.payloads import Kind, Payload, nav, parse
 from states.prompts import question_reply
@@ -74,18 +76,34 @@ def button_label(payload_text: str, catalog: Catalog) -> str:
     return catalog.text(key) if catalog.has(key) else payload_text
 
 
-def render_replies(stored: str, language: str) -> list[str]:
-    """Return the texts of a turn's stored replies, each with its buttons and files."""
+@dataclass(frozen=True)
+class ShownReply:
+    """One stored reply as the user saw it: its text, its buttons' labels, its files' names,
+    and the adviser who wrote it (``states.handoff``; '' for the bot's own)."""
+
+    text: str
+    buttons: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    author: str = ""
+
+
+def shown_replies(stored: str, language: str) -> list[ShownReply]:
+    """Return a turn's stored replies as shown, in the conversation's language."""
     catalog = get_catalog(language if language in ("fr", "en") else "fr")
-    return [_render(reply, catalog) for reply in json.loads(stored)]
+    return [ShownReply(render(data.get("t", ""), catalog.text),
+                       tuple(render(b["l"], catalog.text) if isinstance(b, dict)
+                             else button_label(b, catalog) for b in data.get("b", ())),
+                       tuple(data.get("f", ())), _author(data.get("t")))
+            for data in json.loads(stored)]
 
 
-def _render(data: dict[str, Any], catalog: Catalog) -> str:
-    extra = [f"[{render(button['l'], catalog.text)}]" if isinstance(button, dict)
-             else f"[{button_label(button, catalog)}]" for button in data.get("b", ())]
-    extra += [f"[fichier] {name}" for name in data.get("f", ())]
-    text = render(data.get("t", ""), catalog.text)
-    return "\n".join([text, " ".join(extra)]) if extra else text
+def _author(text: Any) -> str:
+    """Return the adviser a stored text names (``states.handoff``), or ''."""
+    if isinstance(text, dict) and text.get("k") in AGENT_KEYS:
+        return str(text.get("a", {}).get("agent", ""))
+    return ""
+
+
 
 
 def encode_replies(replies: Sequence[Reply]) -> str:

@@ -24,12 +24,13 @@ def _blocked(flow: FlowView, lead: str) -> Outcome:
     snapshot = flow.snapshot
     catalog = flow.catalog
     if snapshot.blocked is None:
-        return Outcome([Reply(catalog.text("blocked.generic"), (nav(catalog, "restart"),))])
+        return Outcome([Reply(catalog.text("blocked.generic"),
+                              (nav(catalog, "person"), nav(catalog, "restart")))])
     rule_id = snapshot.blocked.rule_id
     found = [f for f in flow.evaluation().blocking() if f.rule_id == rule_id]
     text = f"⛔ {found[0].text}" if found else catalog.text("blocked.generic")
     buttons = (Button(payloads.why([rule_id]), catalog.text("button.why")),
-               nav(catalog, "unblock"), nav(catalog, "restart"))
+               nav(catalog, "unblock"), nav(catalog, "person"), nav(catalog, "restart"))
     return Outcome([Reply(join("\n\n", (lead, text)), buttons)])
 
 

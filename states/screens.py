@@ -7,6 +7,7 @@ typed text does there, its buttons), one row here, and its state in ``states.mac
 from __future__ import annotations
 
 from states import (
+    handoff,
     screen_documents,
     screen_done,
     screen_ended,
@@ -24,5 +25,6 @@ SCREENS: dict[str, Screen] = {
         screen_done.SCREEN,
         screen_ended.CANCELLED_SCREEN,
         screen_ended.BLOCKED_SCREEN,
+        handoff.SCREEN,
     )
 }

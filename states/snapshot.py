@@ -9,7 +9,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field, field_validator
 
 from bot.domain.claim import ClaimDraft, ForeignAmount
-from states.machine import SUMMARY, WELCOME
+from states.machine import HANDOFF, SUMMARY, WELCOME
 
 
 class Status(StrEnum):
@@ -62,6 +62,68 @@ class PlannedFile(BaseModel):
     documents: int = 1
     """How many documents were merged into it."""
     pages: int = 1
+
+
+class Queue(StrEnum):
+    """Where a hand-off stands in the advisers' queue (« à traiter »… « résolu »)."""
+
+    WAITING = "waiting"
+    """Nobody took it yet (« à traiter »)."""
+    TAKEN = "taken"
+    """An adviser handles it (« en cours »)."""
+    AWAITING_USER = "awaiting_user"
+    """The adviser waits for the traveller's answer (« en attente de l'usager »)."""
+    RESOLVED = "resolved"
+    """Handed back to the bot (« résolu »)."""
+
+
+class Handoff(BaseModel):
+    """The latest time a person was asked for: who handles it, and since when (UTC)."""
+
+    resume: str
+    """The state the bot takes up again when the person hands back."""
+    asked_at: datetime
+    queue: Queue = Queue.WAITING
+    agent: str | None = None
+    """Who took it (the console login, or ``shell:<user>``)."""
+    answered_at: datetime | None = None
+    """The first reply of a person; None: the traveller still waits for one."""
+    overdue_told: bool = False
+    """The traveller was told nobody answered in time, and given the phone line."""
+    resolved_by: str | None = None
+    """Who handed back (the traveller themselves: ``user``)."""
+
+    def take(self, agent: str) -> None:
+        """Record that ``agent`` handles the hand-off now."""
+        self.agent = agent
+        self.queue = Queue.TAKEN
+
+    def answered(self, agent: str, at: datetime) -> None:
+        """Record a reply of ``agent``: the traveller's answer is awaited."""
+        if self.agent is None:
+            self.agent = agent
+        self.answered_at = self.answered_at or at
+        self.queue = Queue.AWAITING_USER
+
+    def wait_for_user(self, agent: str) -> None:
+        """Record that the adviser waits for the traveller's answer."""
+        self.agent = self.agent or agent
+        self.queue = Queue.AWAITING_USER
+
+    def user_wrote(self) -> None:
+        """The traveller wrote: an adviser awaiting their answer has something to do."""
+        if self.queue is Queue.AWAITING_USER:
+            self.queue = Queue.TAKEN
+
+    def release(self) -> None:
+        """Put the hand-off back in the queue, for anyone to take (« à traiter »)."""
+        self.agent = None
+        self.queue = Queue.WAITING
+
+    def resolve(self, by: str) -> None:
+        """Record the hand-back (the machine moves the conversation back)."""
+        self.queue = Queue.RESOLVED
+        self.resolved_by = by
 
 
 class FlowSnapshot(BaseModel):
@@ -118,6 +180,15 @@ class FlowSnapshot(BaseModel):
     checklist_message: str | None = None
     # The document the next file received replaces (« Remplacer » in « Mes documents »).
     replacing: str | None = None
+    # The latest hand-off to a person (kept once resolved, for the console).
+    handoff: Handoff | None = None
+
+    @property
+    def claim_state(self) -> str:
+        """Return where the claim stands: the state the bot resumes at, during a hand-off."""
+        if self.state == HANDOFF and self.handoff is not None:
+            return self.handoff.resume
+        return self.state
 
     def documents_key(self) -> str:
         """Name the claim's documents and their categories, to know when to plan again."""

@@ -15,6 +15,7 @@ from bot.domain.archive import ClaimSummary
 from bot.domain.catalog import Catalog
 from bot.domain.claim import ClaimDraft
 from bot.domain.eligibility import Evaluation, PastClaim
+from bot.domain.opening_hours import AdviserDesk
 from bot.domain.reminders import ReminderContext
 from states.events import Outcome
 from states.snapshot import FlowSnapshot
@@ -45,7 +46,12 @@ class FlowView(Protocol):
 
     @property
     def now(self) -> datetime:
-        """Return the present instant (UTC)."""
+        """Return the instant of the turn (UTC)."""
+        ...
+
+    @property
+    def desk(self) -> AdviserDesk:
+        """Return the advisers' hours and how soon they answer (a hand-off)."""
         ...
 
     @property

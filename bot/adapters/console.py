@@ -20,11 +20,13 @@ from typing import TextIO
 from bot.domain.catalog import get_catalog
 from bot.domain.intents import slash_commands
 from bot.domain.io import Button, Command, Press, Reply, Text, Upload, UserInput
+from bot.domain.sender import Channel, Sender
 from bot.service import ConversationService
 
 OUTPUT_DIR = Path("out")
 POSTS_POLL_SECONDS = 1.0
 """How often messages posted for the chat (an agent, a reminder) are looked for."""
+TERMINAL = Sender(Channel.TERMINAL)
 
 
 def parse_line(line: str, buttons: tuple[Button, ...]) -> UserInput | None:
@@ -48,7 +50,8 @@ def parse_line(line: str, buttons: tuple[Button, ...]) -> UserInput | None:
 
 def render(reply: Reply, out: TextIO, chat_id: str) -> None:
     """Print a reply: its text, numbered buttons, and where its files were written."""
-    print(f"\n🤖 {reply.text}", file=out)
+    # An adviser's message is labelled in its text (« 👤 Conseiller·ère… »), never as the bot.
+    print(f"\n{reply.text}" if reply.person else f"\n🤖 {reply.text}", file=out)
     for number, button in enumerate(reply.buttons, start=1):
         # A copy button has nothing to press here: its value is printed, ready to select.
         shown = f"📋 {button.label}" if button.copy is not None else f"{number}. {button.label}"
@@ -89,7 +92,7 @@ async def run_console(
         while True:
             if pending is not None:
                 try:
-                    replies = await service.handle(chat_id, pending)
+                    replies = await service.handle(chat_id, pending, sender=TERMINAL)
                 except Exception:  # the engine failed: apologise, the saved state is intact
                     replies = [Reply(get_catalog().text("error.internal"))]
                 shown[0] = ()

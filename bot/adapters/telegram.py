@@ -42,6 +42,7 @@ from bot.adapters.telegram_retry import Delivery, FloodControl
 from bot.domain.catalog import get_catalog
 from bot.domain.intents import menu_commands, slash_commands
 from bot.domain.io import Album, Command, Edit, Press, Reply, Text, Upload, UserInput
+from bot.domain.sender import Sender
 from bot.outbox import TURN, Outbox, of_turn
 from bot.settings import Settings
 from bot.storage.repository import AlbumStore
@@ -64,7 +65,7 @@ class ConversationPort(Protocol):
 
     async def handle(
         self, chat_id: str, user_input: UserInput, *, event_id: str | None = None,
-        language: str | None = None,
+        language: str | None = None, sender: Sender | None = None,
     ) -> list[Reply]:
         """Apply one input to the chat's claim and return the replies to show."""
         ...
@@ -97,6 +98,12 @@ def _language_code(update: Update) -> str | None:
     """Return the user's Telegram language (``fr``, ``en``…), which a new claim starts in."""
     user = update.effective_user
     return user.language_code if user is not None else None
+
+
+def _sender(update: Update) -> Sender:
+    """Return who wrote: Telegram, and the sender's username (kept for the console)."""
+    user = update.effective_user
+    return Sender.telegram(user.username if user is not None else None)
 
 
 def webhook_secret(settings: Settings) -> str:
@@ -143,21 +150,23 @@ class TelegramChat:
         return self._app.create_task(coroutine, update=update)
 
     async def _turn(self, chat_id: int, user_input: UserInput, event: str,
-                    action: ChatAction = ChatAction.TYPING, language: str | None = None) -> None:
+                    action: ChatAction = ChatAction.TYPING, language: str | None = None,
+                    sender: Sender | None = None) -> None:
         """Hand one input to the engine and send back what it says, after any pending album."""
         async with self._locks.hold(chat_id):
             await self._albums.flush(chat_id)
-            await self._ask_engine(chat_id, user_input, event, action, language)
+            await self._ask_engine(chat_id, user_input, event, action, language, sender)
 
     async def _ask_engine(self, chat_id: int, user_input: UserInput, event: str,
-                          action: ChatAction, language: str | None = None) -> None:
+                          action: ChatAction, language: str | None = None,
+                          sender: Sender | None = None) -> None:
         """Deliver what the chat still waits for, then the engine's answer to ``user_input``."""
         if await self._deliver_waiting(chat_id, event) and isinstance(user_input, Text):
             return  # the last question never reached the user, so this text cannot answer it
         delay = 0.0 if action is ChatAction.UPLOAD_DOCUMENT else _TYPING_DELAY_SECONDS
         async with chat_action(self._app.bot, chat_id, action, delay=delay):
             replies = await self._service.handle(str(chat_id), user_input, event_id=event,
-                                                 language=language)
+                                                 language=language, sender=sender)
         if replies:  # none: a redelivered update, whose entry ``_deliver_waiting`` sent
             await self._delivery.send(self._app.bot, chat_id,
                                       of_turn(str(chat_id), event, replies), event,
@@ -235,21 +244,22 @@ class TelegramChat:
         word = message.text.split()[0].lstrip("/").split("@")[0].lower()
         name = slash_commands().get(word, "help")
         await self._turn(message.chat_id, Command(name), event_id(update),
-                         language=_language_code(update))
+                         language=_language_code(update), sender=_sender(update))
 
     async def on_text(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         """Pass a typed answer to the engine."""
         if (message := update.effective_message) is None or message.text is None:
             return
         await self._turn(message.chat_id, Text(message.text, str(message.message_id)),
-                         event_id(update), language=_language_code(update))
+                         event_id(update), language=_language_code(update),
+                         sender=_sender(update))
 
     async def on_edit(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         """Pass an edited text on: the engine offers it as a correction of that answer."""
         if (message := update.edited_message) is None or message.text is None:
             return
         await self._turn(message.chat_id, Edit(message.text, str(message.message_id)),
-                         event_id(update))
+                         event_id(update), sender=_sender(update))
 
     async def on_press(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         """Freeze the pressed keyboard with the choice visible, then pass the press on."""
@@ -262,7 +272,8 @@ class TelegramChat:
             # Only the keyboard's look is lost; the press itself still counts.
             _LOGGER.warning("update %s: button not settled (%s)", update.update_id,
                             type(error).__name__)
-        await self._turn(chat.id, Press(query.data or ""), event_id(update))
+        await self._turn(chat.id, Press(query.data or ""), event_id(update),
+                         sender=_sender(update))
 
     async def on_file(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         """Download a photo or document for the engine; album items wait for their siblings."""
@@ -275,9 +286,9 @@ class TelegramChat:
             return
         async with self._locks.hold(message.chat_id):
             await self._albums.flush(message.chat_id)
-            await self._one_file(message, event_id(update))
+            await self._one_file(message, event_id(update), _sender(update))
 
-    async def _one_file(self, message: Message, event: str) -> None:
+    async def _one_file(self, message: Message, event: str, sender: Sender) -> None:
         bot = self._app.bot
         language = await self._service.language(str(message.chat_id))
         if (refused := refuse_early(message, language)) is not None:
@@ -289,7 +300,8 @@ class TelegramChat:
         except FileRefused as refused_late:
             await bot.send_message(message.chat_id, refused_late.message)
             return
-        await self._ask_engine(message.chat_id, upload, event, ChatAction.UPLOAD_DOCUMENT)
+        await self._ask_engine(message.chat_id, upload, event, ChatAction.UPLOAD_DOCUMENT,
+                               sender=sender)
 
     async def on_other(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         """Say which kinds of messages the bot understands (stickers, voice… are not)."""

@@ -2,7 +2,8 @@
 
 Photos (JPEG, PNG, HEIC/HEIF, WebP…) and PDFs become A4 portrait PDFs of at most 500 000
 bytes that stay legible; ``plan_files`` names and merges them into at most 10 files.
-No Telegram here: adapters call these pure, synchronous functions in a thread.
+No Telegram here: pure, synchronous functions; the bot runs each conversion in a worker
+process bounded in memory and time (``bot.documents.isolation``).
 
 Usage:
     doc = convert(photo_bytes)            # one upload -> one compliant PDF
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     )
 
 # Pillow, pypdf and OpenCV take longer to import than the bot to start: the pipeline is
-# imported on first use (a conversion, in a worker thread), not when the bot starts.
+# imported on first use (a conversion), not when the bot starts.
 _LAZY = {"ConvertedDocument": "pipeline", "convert": "pipeline", "convert_many": "pipeline",
          "page_dpi": "pipeline", "FilePlan": "plan", "OutputFile": "plan",
          "PlanItem": "plan", "categories": "plan", "merge": "plan", "plan_files": "plan"}

@@ -25,3 +25,11 @@ class DocumentRejected(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Raised in a worker process (``isolation``), rebuilt in the bot's: code and params.
+        return _rejected, (self.code, self.params)
+
+
+def _rejected(code: str, params: dict[str, object]) -> DocumentRejected:
+    return DocumentRejected(code, **params)

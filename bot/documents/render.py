@@ -28,13 +28,27 @@ def render_pages(
     return rendered
 
 
-def _render(page: pdfium.PdfPage, max_size: tuple[int, int]) -> Image.Image:
+def render_page(
+    data: bytes, index: int, max_size: tuple[int, int], *, grey: bool = True
+) -> Image.Image:
+    """Return page ``index`` (from 0) fitted in ``max_size`` px; IndexError past the last."""
+    with _LOCK:
+        document = pdfium.PdfDocument(data)
+        try:
+            if not 0 <= index < len(document):
+                raise IndexError(index)
+            return _render(document[index], max_size, grey=grey)
+        finally:
+            document.close()
+
+
+def _render(page: pdfium.PdfPage, max_size: tuple[int, int], *, grey: bool = True) -> Image.Image:
     try:
         width, height = page.get_size()  # points, page rotation included
         scale = min(max_size[0] / width, max_size[1] / height)
         # Grey, as a scanner would: half the bytes of colour for text pages.
-        bitmap = page.render(scale=scale, grayscale=True)
-        image: Image.Image = bitmap.to_pil().convert("L")
+        bitmap = page.render(scale=scale, grayscale=grey)
+        image: Image.Image = bitmap.to_pil().convert("L" if grey else "RGB")
         return image
     finally:
         page.close()

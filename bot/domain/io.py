@@ -47,7 +47,9 @@ class Reply:
     """One message to show: text, optional buttons (one per row) and files.
 
     ``live`` makes it the chat's live message, edited in place; ``erased`` says the chat's
-    data was just erased: the adapter forgets the files it kept for the chat.
+    data was just erased: the adapter forgets the files it kept for the chat. ``person``: a
+    person (an adviser) wrote it, not the bot; its text says so, and no adapter shows it as
+    the bot's.
     """
 
     text: str
@@ -55,6 +57,7 @@ class Reply:
     attachments: tuple[Attachment, ...] = ()
     live: Live | None = None
     erased: bool = False
+    person: bool = False
 
 
 @dataclass(frozen=True)

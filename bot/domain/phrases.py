@@ -26,6 +26,10 @@ class Phrase(str):
         phrase.params = params
         return phrase
 
+    def __getnewargs__(self) -> tuple[str, str, Mapping[str, object]]:  # type: ignore[override]
+        # Pickled with its key: the notices of a conversion come back from a worker process.
+        return str(self), self.key, self.params
+
 
 class Composed(str):
     """Texts joined by ``sep``, remembering the parts."""
@@ -39,6 +43,9 @@ class Composed(str):
         composed.sep = sep
         composed.parts = parts
         return composed
+
+    def __getnewargs__(self) -> tuple[str, tuple[str, ...]]:  # type: ignore[override]
+        return self.sep, self.parts
 
 
 def join(sep: str, parts: Iterable[str]) -> str:

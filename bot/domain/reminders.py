@@ -149,9 +149,8 @@ def reminder_policy() -> ReminderPolicy:
 
 @dataclass(frozen=True)
 class ReminderContext:
-    """What planning a chat's reminders needs besides the conversation: now, the rules, the
-    reminders stored for the chat (planned and sent)."""
+    """What planning a chat's reminders needs besides the conversation and the instant: the
+    rules, and the reminders stored for the chat (planned and sent)."""
 
-    now: datetime
     policy: ReminderPolicy
     stored: tuple[Reminder, ...] = ()

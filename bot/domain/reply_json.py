@@ -30,6 +30,7 @@ def replies_from_json(text: str) -> list[Reply]:
                                          a["mime"]) for a in item.get("files", ())),
             live=Live(item["live"].get("edit")) if "live" in item else None,
             erased=bool(item.get("erased", False)),
+            person=bool(item.get("person", False)),
         )
         for item in json.loads(text)
     ]
@@ -47,4 +48,6 @@ def _reply(reply: Reply) -> dict[str, Any]:
         item["live"] = {"edit": reply.live.edit}
     if reply.erased:
         item["erased"] = True
+    if reply.person:
+        item["person"] = True
     return item

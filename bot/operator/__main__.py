@@ -5,6 +5,8 @@ Usage:
     python -m bot.operator list [--status ready] [--search TEXT] [--page 2]
     python -m bot.operator show SE-000042-1
     python -m bot.operator export SE-000042-1 [--output DIR]
+    python -m bot.operator queue                   # travellers waiting for a person
+    python -m bot.operator reply SE-000042-1 "Bonjour, …"   # sent by the running bot
 
 The store is ``DATABASE_URL`` or ``DATABASE_PATH`` (as for the bot); the trail names
 ``shell:<OS user>``.
@@ -18,17 +20,29 @@ import getpass
 import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.domain.catalog import get_catalog
 from bot.operator.accounts import hash_password
-from bot.operator.dossier import PARIS, Dossier, build_dossier, export_data, step_of, summary_pdf
+from bot.operator.dossier import (
+    PARIS,
+    Dossier,
+    build_dossier,
+    export_data,
+    paris_time,
+    step_of,
+    summary_pdf,
+)
+from bot.operator.handoff import MAX_REPLY, waiting_list
 from bot.operator.params import MAX_PAGE
 from bot.operator.passwords import weakness
+from bot.service import ConversationService
 from bot.settings import Settings
 from bot.storage.operator_queries import Filters, OperatorStore, open_operator_store
 from bot.storage.operator_queries import reference_number as parse_reference
+from states.events import AgentReply, Take
+from states.machine import HANDOFF
 
 PAGE_SIZE = 50
 
@@ -97,7 +111,7 @@ async def _show(store: OperatorStore, args: argparse.Namespace) -> None:
         _say(f"  {doc.id}  {doc.filename}  {doc.page_count} p.")
     _say(f"\n{t('operator.conversation.transcript')}")
     for line in dossier.transcript:
-        _say(f"  {line.at} {'>' if line.direction == 'in' else '<'} {line.text}")
+        _say(f"  {line.at} {'>' if line.direction == 'in' else '<'} {line.plain}")
 
 
 def _write(output: Path, reference: str, data: dict[str, object], pdf: bytes) -> list[Path]:
@@ -119,10 +133,46 @@ async def _export(store: OperatorStore, args: argparse.Namespace) -> None:
     _say(get_catalog("fr").text("operator.cli.exported", json=json_path, pdf=pdf_path))
 
 
+async def _queue(store: OperatorStore, _: argparse.Namespace) -> None:
+    t = get_catalog("fr").text
+    rows = await waiting_list(store, datetime.now(UTC))
+    await store.record(_actor(), "queue", detail=f"{len(rows)}")
+    if not rows:
+        _say(t("operator.cli.queue_empty"))
+    for row in rows:
+        _say(t("operator.cli.queue_line", reference=row.reference,
+               status=t(f"operator.queue.status.{row.handoff.queue.value}"),
+               agent=row.handoff.agent or "—", asked=paris_time(row.handoff.asked_at.isoformat()),
+               waited=row.waited, beneficiary=(row.beneficiary or "—").upper()))
+
+
+async def _reply(store: OperatorStore, args: argparse.Namespace) -> None:
+    """Reply as the shell user; a conversation not with a person is taken first (audited)."""
+    t = get_catalog("fr").text
+    text = args.text.strip().replace("\x00", "")
+    if not text:
+        raise SystemExit(t("operator.error.reply_empty"))
+    if len(text) > MAX_REPLY:
+        raise SystemExit(t("operator.error.reply_too_long"))
+    number = parse_reference(args.id)
+    row = await store.conversation(number) if number is not None else None
+    if row is None:
+        raise SystemExit(t("operator.cli.not_found", reference=args.id))
+    service, who = ConversationService(store.repository), _actor()
+    if row.state != HANDOFF and await service.act(row.chat_id, Take(who)):
+        await store.record(who, "take", row.reference)
+    if not await service.act(row.chat_id, AgentReply(who, text)):
+        raise SystemExit(t("operator.error.not_with_person"))
+    await store.record(who, "reply", row.reference, detail="texte")
+    _say(t("operator.cli.replied", reference=row.reference))
+
+
 async def _run(args: argparse.Namespace, database: Path | str) -> None:
     store = await open_operator_store(database)
+    commands = {"list": _list, "show": _show, "export": _export, "queue": _queue,
+                "reply": _reply}
     try:
-        await {"list": _list, "show": _show, "export": _export}[args.command](store, args)
+        await commands[args.command](store, args)
     finally:
         await store.close()
 
@@ -146,6 +196,10 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export")
     export.add_argument("id")
     export.add_argument("--output", default=".")
+    commands.add_parser("queue")
+    answer = commands.add_parser("reply")
+    answer.add_argument("id")
+    answer.add_argument("text")
     return parser
 
 

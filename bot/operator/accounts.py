@@ -47,6 +47,8 @@ class OperatorSettings(BaseSettings):
     # Tries per minute, all together, from (login, address) pairs that never signed in.
     signin_budget_per_minute: int = Field(default=30, ge=1, le=100_000)
     page_size: int = Field(default=50, ge=5, le=500)
+    # The dashboard counts a claim in progress untouched this long as abandoned.
+    dashboard_idle_days: int = Field(default=7, ge=1, le=365)
 
     @field_validator("accounts_file", "session_secret", mode="before")
     @classmethod
@@ -58,10 +60,20 @@ class OperatorSettings(BaseSettings):
 
 
 class Role(StrEnum):
-    """What an operator may do: admins may also erase and read the audit trail."""
+    """What an operator may do, each role all the one before may.
+
+    Viewers read; agents also answer travellers who asked for a person (take, reply, note,
+    hand back); admins also erase and read the audit trail.
+    """
 
     VIEWER = "viewer"
+    AGENT = "agent"
     ADMIN = "admin"
+
+    def allows(self, needed: Role) -> bool:
+        """Tell whether this role may do what ``needed`` may."""
+        order = list(Role)
+        return order.index(self) >= order.index(needed)
 
 
 class Account(BaseModel):

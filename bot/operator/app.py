@@ -29,7 +29,7 @@ from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.domain.catalog import get_catalog
-from bot.operator import auth, files, views
+from bot.operator import audit_page, auth, dashboard, files, handoff, viewer, views
 from bot.operator.accounts import Account, AccountsSource, OperatorSettings
 from bot.operator.client import Network
 from bot.operator.dossier import PARIS
@@ -53,7 +53,9 @@ class SecurityHeaders:
             return
         nonce = secrets.token_urlsafe(16)
         scope.setdefault("state", {})["nonce"] = nonce
+        # Scripts: only the page's own (the conversation page polls for news, same origin).
         policy = (f"default-src 'none'; img-src 'self'; style-src 'nonce-{nonce}';"
+                  f" script-src 'nonce-{nonce}'; connect-src 'self';"
                   " form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
         async def send_with_headers(message: Message) -> None:
@@ -113,7 +115,12 @@ def _routes() -> list[Route]:
         Route(f"{number}/effacer", views.erase, methods=["POST"], name="erase"),
         Route(document, files.download, name="download"),
         Route(f"{document}/apercu.png", files.preview, name="preview"),
-        Route("/audit", views.audit, name="audit"),
+        Route(f"{document}/voir", viewer.document_view, name="document_view"),
+        Route(f"{document}/pages/{{page}}.jpg", viewer.document_page, name="document_page"),
+        Route("/audit", audit_page.audit, name="audit"),
+        Route("/audit.csv", audit_page.audit_csv, name="audit_csv"),
+        Route("/tableau-de-bord", dashboard.dashboard, name="dashboard"),
+        *handoff.ROUTES,
     ]
 
 

@@ -17,6 +17,7 @@ from bot.domain.catalog import get_catalog
 from bot.domain.checklist import ChecklistItem, build_checklist, render_checklist
 from bot.domain.eligibility import Evaluation, PastClaim, evaluate
 from bot.domain.pack import build_summary_pdf, render_next_steps
+from bot.operator.transcript import shown_transcript
 from bot.receipts.summary import receipt_line, render_receipts
 from bot.storage.operator_queries import ConversationRow, DocumentInfo, Line
 from states.conditions import applies
@@ -25,6 +26,7 @@ from states.machine import (
     CANCELLED,
     DOCUMENTS,
     DONE,
+    HANDOFF,
     STEPS,
     SUMMARY,
     WELCOME,
@@ -43,6 +45,7 @@ STEP_STATES: dict[str, tuple[str, ...]] = {
     DONE: (DONE,),
     BLOCKED: (BLOCKED,),
     CANCELLED: (CANCELLED,),
+    HANDOFF: (HANDOFF,),
 }
 _STEP_OF = {state: step for step, states in STEP_STATES.items() for state in states}
 
@@ -162,7 +165,8 @@ def build_dossier(
     evaluation = evaluate(snapshot.draft, today=snapshot.ready_on or today,
                           history=_history(snapshot, ready))
     return Dossier(row, snapshot, _sections(snapshot), evaluation,
-                   build_checklist(snapshot.draft, evaluation), transcript, documents,
+                   build_checklist(snapshot.draft, evaluation),
+                   shown_transcript(transcript, documents, snapshot.language), documents,
                    _trace(events, documents))
 
 
@@ -183,7 +187,9 @@ def export_data(dossier: Dossier) -> dict[str, Any]:
         "blocked": snapshot.blocked.model_dump() if snapshot.blocked else None,
         "checklist": [{"category": i.category, "label": i.label, "required": i.required,
                        "received": i.received, "rule_id": i.rule_id} for i in dossier.checklist],
-        "transcript": [{"direction": line.direction, "text": line.text, "at": line.at}
+        "transcript": [{"direction": line.direction, "text": line.text, "at": line.at,
+                        "buttons": list(line.buttons), "files": list(line.files),
+                        "chosen": line.chosen, "document": line.document}
                        for line in dossier.transcript],
         "documents": [{"id": d.id, "reference": claim_reference(dossier.row.number, d.claim_no),
                        "filename": d.filename, "mime": d.mime, "pages": d.page_count,

@@ -35,7 +35,8 @@ def _attachment(data: bytes, media_type: str, filename: str) -> Response:
                     headers={"Content-Disposition": disposition})
 
 
-async def _document(request: Request) -> tuple[StoredDocument, str] | None:
+async def find_document(request: Request) -> tuple[StoredDocument, str] | None:
+    """Return the document the path names (kind ``original`` or ``pdf``) and its reference."""
     if request.path_params["kind"] not in ("original", "pdf"):
         return None
     store = await console(request).open()
@@ -50,7 +51,7 @@ async def _document(request: Request) -> tuple[StoredDocument, str] | None:
 @signed_in()
 async def download(request: Request) -> Response:
     """Send a document as received (``original``) or as converted (``pdf``)."""
-    found = await _document(request)
+    found = await find_document(request)
     if found is None:
         return refuse(request, "operator.error.not_found", 404)
     document, reference = found
@@ -67,7 +68,7 @@ async def download(request: Request) -> Response:
 @signed_in()
 async def preview(request: Request) -> Response:
     """Send a PNG of the document's first page (original or PDF)."""
-    found = await _document(request)
+    found = await find_document(request)
     if found is None:
         return refuse(request, "operator.error.not_found", 404)
     document, reference = found

@@ -92,3 +92,11 @@ def document_id(request: Request) -> str:
     if not _DOCUMENT_ID.match(raw):
         raise BadParameter("operator.error.bad_document")
     return raw
+
+
+def document_page(request: Request, count: int) -> int:
+    """Return the page number of the path, between 1 and the document's ``count`` pages."""
+    raw = str(request.path_params["page"])
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 4 or not 1 <= int(raw) <= count:
+        raise BadParameter("operator.error.bad_document_page")
+    return int(raw)

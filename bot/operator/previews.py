@@ -23,15 +23,15 @@ _MAX_PIXELS = 60_000_000  # beyond this a preview is not worth the memory: place
 
 
 @cache
-def _register_heif() -> None:
-    # pillow-heif plugs into Pillow globally; do it on first use, not at import time.
+def register_heif() -> None:
+    """Let Pillow open HEIF photos (iPhones'); pillow-heif plugs in globally, on first use."""
     from pillow_heif import register_heif_opener
 
     register_heif_opener()
 
 
 def _open_image(data: bytes) -> Image.Image | None:
-    _register_heif()
+    register_heif()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

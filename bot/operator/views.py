@@ -10,8 +10,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from bot.domain.archive import claim_reference
+from bot.domain.catalog import get_catalog
 from bot.domain.countries import country
-from bot.operator import params
+from bot.operator import handoff, params
 from bot.operator.accounts import Role
 from bot.operator.dossier import PARIS, STEP_STATES, Dossier, build_dossier, step_of
 from bot.operator.web import actor, console, csrf_valid, refuse, render, signed_in, url
@@ -24,7 +25,7 @@ _LOGGER = logging.getLogger(__name__)
 STATUSES = tuple(status.value for status in Status)
 
 
-def _utc_midnight(day: date) -> str:
+def utc_midnight(day: date) -> str:
     """Return the UTC instant of midnight in Paris on ``day`` (what operators mean by a date)."""
     return datetime.combine(day, time(0), PARIS).astimezone(UTC).isoformat(timespec="seconds")
 
@@ -43,8 +44,8 @@ def read_filters(query: QueryParams) -> tuple[Filters, dict[str, str]]:
         status=typed["statut"],
         country=typed["pays"],
         rule=typed["regle"],
-        updated_from=_utc_midnight(start) if start else "",
-        updated_before=_utc_midnight(end + timedelta(days=1)) if end else "",
+        updated_from=utc_midnight(start) if start else "",
+        updated_before=utc_midnight(end + timedelta(days=1)) if end else "",
         reminder=typed["relance"],
     )
     return filters, typed
@@ -65,6 +66,12 @@ def _country_label(code: str | None) -> str:
         return country(code).label
     except (KeyError, LookupError):
         return code
+
+
+def _channel_label(channel: str | None) -> str:
+    catalog = get_catalog("fr")
+    key = f"operator.channel.{channel}"
+    return catalog.text(key if channel and catalog.has(key) else "operator.channel.unknown")
 
 
 @signed_in()
@@ -110,27 +117,16 @@ async def conversation(request: Request) -> Response:
         return refuse(request, "operator.error.not_found", 404)
     store = await console(request).open()
     await store.record(actor(request), "view", dossier.reference)
+    contact = await store.contact(dossier.row.chat_id)
     return render(request, "conversation.html", {
-        "reminders": await store.reminders(dossier.row.chat_id),
-        "bot_blocked": await store.bot_blocked(dossier.row.chat_id),
-        "d": dossier, "step": step_of(dossier.row.state),
+        "d": dossier, "step": step_of(dossier.row.state), "contact": contact,
+        "channel": _channel_label(contact.channel),
         "country_label": _country_label(dossier.row.country),
         "doc_reference": lambda claim_no: claim_reference(dossier.row.number, claim_no),
-        "instant": instant,
+        **await handoff.panel(request, dossier),
+        "reminders": await store.reminders(dossier.row.chat_id),
+        "bot_blocked": await store.bot_blocked(dossier.row.chat_id), "instant": instant,
     })
-
-
-@signed_in(Role.ADMIN)
-async def audit(request: Request) -> Response:
-    """Show the audit trail, newest first (admins only; nothing here edits it)."""
-    app = console(request)
-    store = await app.open()
-    number = params.page_number(request.query_params)
-    entries, total = await store.audit(number, app.settings.page_size)
-    await store.record(actor(request), "audit", detail=f"page={number}")
-    pages = max(1, -(-total // app.settings.page_size))
-    return render(request, "audit.html", {"entries": entries, "total": total,
-                                          "number": number, "pages": pages})
 
 
 async def _row(request: Request) -> ConversationRow | None:

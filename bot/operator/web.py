@@ -155,7 +155,7 @@ def refuse(request: Request, message_key: str, status_code: int) -> HTMLResponse
 
 
 def signed_in(role: Role | None = None) -> Callable[[Endpoint], Endpoint]:
-    """Send visitors to the sign-in page; refuse viewers where ``role`` is admin."""
+    """Send visitors to the sign-in page; refuse operators whose role is below ``role``."""
 
     def decorate(endpoint: Endpoint) -> Endpoint:
         async def guarded(request: Request) -> Response:
@@ -164,8 +164,8 @@ def signed_in(role: Role | None = None) -> Callable[[Endpoint], Endpoint]:
                 target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
                 return RedirectResponse(url(request, "signin", {"suivant": target}),
                                         status_code=303)
-            if role is Role.ADMIN and account.role is not Role.ADMIN:
-                return refuse(request, "operator.error.admin_only", 403)
+            if role is not None and not account.role.allows(role):
+                return refuse(request, f"operator.error.{role.value}_only", 403)
             return await endpoint(request)
 
         guarded.__name__ = endpoint.__name__

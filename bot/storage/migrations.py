@@ -330,7 +330,33 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX outbox_chat ON outbox (chat_id, id);
     """,
-    # 9: reminders (issue 16): planned with each turn, sent once whichever worker finds them
+    # 9: the channel and Telegram username a conversation was seen with (the adapter says
+    # them with each message: bot.domain.sender), for the console to show and search; the
+    # events the console's dashboard counts, by kind and time.
+    """
+    ALTER TABLE conversations ADD COLUMN channel TEXT;
+    ALTER TABLE conversations ADD COLUMN username TEXT;
+    -- Conversations from before: the Telegram adapter names a chat by its id, an integer;
+    -- the terminal chat's name is a word (``run_console``'s ``chat_id``, "console").
+    UPDATE conversations SET channel = CASE WHEN chat_id <> '' AND chat_id NOT GLOB '*[^0-9]*'
+        THEN 'telegram' ELSE 'terminal' END;
+    -- The dashboard: its moves looked up by detail, each claim's start found from its end.
+    CREATE INDEX events_trace ON events (kind, detail, at, chat_id);
+    CREATE INDEX events_chat ON events (chat_id, kind, at, detail);
+    """,
+    # 10 (issue 17, renumbered at merge): advisers' private notes on a conversation, never
+    # sent to the traveller; erased with the chat (``CHAT_TABLES``).
+    """
+    CREATE TABLE handoff_notes (
+        id INTEGER PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX handoff_notes_chat ON handoff_notes (chat_id, id);
+    """,
+    # 11: reminders (issue 16): planned with each turn, sent once whichever worker finds them
     # due (a planned row becomes sent in one update), kept once sent for the console.
     """
     CREATE TABLE reminders (

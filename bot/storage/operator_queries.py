@@ -16,12 +16,14 @@ from typing import Any
 
 from bot.domain.archive import claim_reference
 from bot.domain.reminders import Reminder
+from bot.storage.audit_queries import AUDIT_COLUMNS, AuditFilters, audit_where
 from bot.storage.codec import unpacked
+from bot.storage.dashboard_queries import Figures, figures
 from bot.storage.database import SQLITE, Dialect
 from bot.storage.reminder_queries import bot_blocked, chat_reminders, reminder_clause
 from bot.storage.repository import ClaimRepository, StoredDocument
 from bot.storage.stores import open_store
-from states.replay import render_replies
+from states.replay import shown_replies
 
 _REFERENCE = re.compile(r"^\s*SE-0*(\d+)(?:-\d+)?\s*$", re.IGNORECASE)
 _COLUMNS = ("id, chat_id, claim_no, state, status, beneficiary, country, blocked_rule,"
@@ -101,11 +103,38 @@ class Page:
 
 @dataclass(frozen=True)
 class Line:
-    """One transcript message."""
+    """One transcript message: what the bot showed (``out``), what the user typed, pressed,
+    sent (``in``), or what an adviser wrote (``agent``)."""
 
     direction: str
     text: str
     at: str
+    buttons: tuple[str, ...] = ()
+    """The labels of the buttons the message showed."""
+    files: tuple[str, ...] = ()
+    """The names of the files the message carried."""
+    chosen: str = ""
+    """The label of the button the user pressed: of ``buttons`` (out), the press (in)."""
+    document: str = ""
+    """The id of the stored document a file the user sent became (in)."""
+    note: str = ""
+    """What the user did, when not plain typing (« Message modifié », an album…)."""
+    author: str = ""
+    """The adviser who wrote an ``agent`` message (for colleagues; the user sees none)."""
+
+    @property
+    def plain(self) -> str:
+        """Return the message as one text: buttons in brackets, then the files."""
+        extra = [f"[{label}]" for label in self.buttons] + [f"📎 {name}" for name in self.files]
+        return "\n".join([self.text, " ".join(extra)]) if extra else self.text
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How a conversation reaches its traveller: ``telegram``, ``terminal`` (None: unknown)."""
+
+    channel: str | None
+    username: str | None
 
 
 @dataclass(frozen=True)
@@ -135,21 +164,40 @@ class AuditEntry:
     detail: str
 
 
+def _escaped(text: str) -> str:
+    """Return ``text`` for a LIKE pattern, its wildcards matched as themselves."""
+    return re.sub(r"([%_\\])", r"\\\1", text)
+
+
+def _search(text: str, dialect: Dialect) -> tuple[str, list[object]]:
+    """Return the clause finding ``text``: a reference, @username, Telegram id, name, words."""
+    number = reference_number(text)
+    if number is not None and not text.isdigit():
+        return "id = ?", [number]
+    # Telegram usernames are matched from their start, case ignored (``@`` optional).
+    by_username = (f"chat_id IN (SELECT chat_id FROM conversations"  # noqa: S608 (fixed SQL)
+                   f" WHERE username {dialect.like} ? ESCAPE '\\')")
+    username = _escaped(text.removeprefix("@")) + "%"
+    if text.startswith("@"):
+        return by_username, [username]
+    # The user's own messages only: the bot's texts are the same for everyone.
+    match, words = dialect.text_match(text)
+    clause = (f"(beneficiary {dialect.like} ? ESCAPE '\\' OR {by_username}"  # noqa: S608
+              f" OR chat_id IN (SELECT t.chat_id FROM turns AS t WHERE {match})")  # (fixed SQL)
+    params: list[object] = ["%" + _escaped(text) + "%", username, *words]
+    if text.isdigit():  # a Telegram id is the chat's id (private chats only)
+        clause += " OR chat_id = ?"
+        params.append(text)
+    return clause + ")", params
+
+
 def _where(filters: Filters, dialect: Dialect) -> tuple[str, list[object]]:
     clauses: list[str] = []
     params: list[object] = []
-    if filters.text.strip():
-        # The user's own messages only: the bot's texts are the same for everyone.
-        number = reference_number(filters.text)
-        if number is not None and not filters.text.strip().isdigit():
-            clauses.append("id = ?")
-            params.append(number)
-        else:
-            like = "%" + re.sub(r"([%_\\])", r"\\\1", filters.text.strip()) + "%"
-            match, words = dialect.text_match(filters.text)
-            clauses.append(f"(beneficiary {dialect.like} ? ESCAPE '\\' OR chat_id IN"  # noqa: S608
-                           f" (SELECT t.chat_id FROM turns AS t WHERE {match}))")  # (fixed SQL)
-            params += [like, *words]
+    if text := filters.text.strip():
+        clause, values = _search(text, dialect)
+        clauses.append(clause)
+        params += values
     if filters.states:
         clauses.append(f"state IN ({', '.join('?' * len(filters.states))})")
         params += filters.states
@@ -187,6 +235,11 @@ class OperatorStore:
         self._repository = repository
         self._db = repository.database
         self._dialect = self._db.dialect
+
+    @property
+    def repository(self) -> ClaimRepository:
+        """Return the store the console reads (advisers' acts run turns on it)."""
+        return self._repository
 
     async def _all(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
         return await self._db.fetch(sql, params)
@@ -229,9 +282,16 @@ class OperatorStore:
                 lines.append(Line("in", said, at))
             if replies:
                 stored = unpacked(codec_id, replies, dictionaries)
-                lines += [Line("out", text, at)
-                          for text in render_replies(stored, str(language or "fr"))]
+                lines += [Line("agent" if shown.author else "out", shown.text, at,
+                               shown.buttons, shown.files, author=shown.author)
+                          for shown in shown_replies(stored, str(language or "fr"))]
         return lines
+
+    async def contact(self, chat_id: str) -> Contact:
+        """Return the channel and Telegram username the chat was last seen with."""
+        rows = await self._all("SELECT channel, username FROM conversations WHERE chat_id = ?",
+                               (chat_id,))
+        return Contact(*rows[0]) if rows else Contact(None, None)
 
     async def events(self, chat_id: str) -> list[tuple[str, str, str]]:
         """Return the chat's (kind, detail, at) events in order."""
@@ -279,13 +339,27 @@ class OperatorStore:
             "INSERT INTO audit (at, actor, action, reference, document_id, detail)"
             " VALUES (?, ?, ?, ?, ?, ?)", (_now(), actor, action, reference, document_id, detail))
 
-    async def audit(self, page: int, size: int) -> tuple[list[AuditEntry], int]:
-        """Return one page of the audit trail, newest first, and the number of rows."""
-        total = (await self._all("SELECT count(*) FROM audit"))[0][0]
-        rows = await self._all("SELECT id, at, actor, action, reference, document_id, detail"
-                               " FROM audit ORDER BY id DESC LIMIT ? OFFSET ?",
-                               (size, (page - 1) * size))
+    async def audit(self, filters: AuditFilters, page: int,
+                    size: int) -> tuple[list[AuditEntry], int]:
+        """Return one page of the filtered audit trail, newest first, and the number of rows."""
+        where, params = audit_where(filters)
+        total = (await self._all(f"SELECT count(*) FROM audit{where}", params))[0][0]  # noqa: S608
+        rows = await self._all(f"SELECT {AUDIT_COLUMNS} FROM audit{where}"  # noqa: S608
+                               " ORDER BY id DESC LIMIT ? OFFSET ?",
+                               (*params, size, (page - 1) * size))
         return [AuditEntry(*row) for row in rows], int(total)
+
+    async def audit_after(self, filters: AuditFilters, below: int | None,
+                          size: int) -> list[AuditEntry]:
+        """Return up to ``size`` filtered audit rows, newest first, of ids below ``below``."""
+        where, params = audit_where(filters, below)
+        rows = await self._all(f"SELECT {AUDIT_COLUMNS} FROM audit{where}"  # noqa: S608
+                               " ORDER BY id DESC LIMIT ?", (*params, size))
+        return [AuditEntry(*row) for row in rows]
+
+    async def figures(self, weeks: Sequence[tuple[str, str]], idle_before: str) -> Figures:
+        """Return the dashboard's figures of ``weeks`` (``bot.storage.dashboard_queries``)."""
+        return await figures(self._db, weeks, idle_before)
 
     async def erase(self, chat_id: str) -> None:
         """Erase a chat through the repository (which records the erasure without content)."""

@@ -341,6 +341,10 @@ async def _write_turn(
             "INSERT INTO conversations (state, status, snapshot, claim_no, step, beneficiary,"
             " country, blocked_rule, updated_at, chat_id, created_at)"
             " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9)", *values)
+    if turn.sender is not None:
+        await db.execute("UPDATE conversations SET channel = $1, username = $2"
+                         " WHERE chat_id = $3", turn.sender.channel.value, turn.sender.username,
+                         turn.chat_id)
     if columns.rules is not None:
         await db.execute("DELETE FROM conversation_rules WHERE chat_id = $1", turn.chat_id)
         await db.executemany(

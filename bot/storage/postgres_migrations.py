@@ -185,7 +185,26 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX outbox_chat ON outbox (chat_id, id);
     """,
-    # 5: reminders (issue 16), as in SQLite's 9.
+    # 5: a conversation's channel and Telegram username, and the events' indexes, as in SQLite's 9.
+    """
+    ALTER TABLE conversations ADD COLUMN channel TEXT, ADD COLUMN username TEXT;
+    UPDATE conversations SET channel = CASE WHEN chat_id ~ '^[0-9]+$'
+        THEN 'telegram' ELSE 'terminal' END;
+    CREATE INDEX events_trace ON events (kind, detail, at, chat_id);
+    CREATE INDEX events_chat_trace ON events (chat_id, kind, at, detail);
+    """,
+    # 6 (issue 17, renumbered at merge): advisers' private notes, as in SQLite's 10.
+    """
+    CREATE TABLE handoff_notes (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX handoff_notes_chat ON handoff_notes (chat_id, id);
+    """,
+    # 7: reminders (issue 16), as in SQLite's 11.
     """
     CREATE TABLE reminders (
         id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

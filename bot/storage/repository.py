@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from bot.domain.archive import ClaimSummary
 from bot.domain.io import Upload
 from bot.domain.reminders import Answer, Reminder
+from bot.domain.sender import Sender
 from bot.storage.database import Database
 
 
@@ -26,7 +27,8 @@ def now_instant() -> str:
 
 
 CHAT_TABLES = ("conversations", "turns", "documents", "ready_claims", "events",
-               "conversation_rules", "claims", "album_items", "outbox", "reminders")
+               "conversation_rules", "claims", "album_items", "outbox", "handoff_notes",
+               "reminders")
 """Every table holding rows of a chat: erasure and retention delete from each."""
 
 
@@ -89,6 +91,8 @@ class Turn:
     """Until when the turn's own delivery holds that entry (epoch seconds)."""
     pack_claim: int | None = None
     """The claim whose pack those replies carry (« prêt, envoi en cours » until delivered)."""
+    sender: Sender | None = None
+    """Who wrote, as the adapter saw them: kept with the conversation (None: unchanged)."""
     reminders: tuple[Reminder, ...] | None = None
     """The chat's reminders to keep planned, replacing the planned ones; None: unchanged.
 

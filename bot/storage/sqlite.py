@@ -411,6 +411,9 @@ def _write_turn(
             "INSERT INTO conversations (state, status, snapshot, claim_no, step, beneficiary,"
             " country, blocked_rule, updated_at, chat_id, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (*values, turn.chat_id, now))
+    if turn.sender is not None:
+        db.execute("UPDATE conversations SET channel = ?, username = ? WHERE chat_id = ?",
+                   (turn.sender.channel.value, turn.sender.username, turn.chat_id))
     if columns.rules is not None:
         db.execute("DELETE FROM conversation_rules WHERE chat_id = ?", (turn.chat_id,))
         db.executemany("INSERT OR IGNORE INTO conversation_rules (rule_id, chat_id) VALUES (?, ?)",

@@ -24,6 +24,7 @@ from bot.domain.io import (
     Upload,
     UserInput,
 )
+from bot.domain.sender import Channel, Sender
 from bot.outbox import Outbox
 from tests.fakes.images import make_jpeg
 
@@ -40,6 +41,7 @@ class RecordingService:
         self.fail = False
         self.language_of: dict[str, str] = {}
         self.languages: list[str | None] = []
+        self.senders: list[Sender | None] = []
         self.albums = albums  # a real store (else the ``running`` fixture gives one)
 
     @property
@@ -48,9 +50,11 @@ class RecordingService:
         return Outbox(self.albums)
 
     async def handle(self, chat_id: str, user_input: UserInput, *,
-                     event_id: str | None = None, language: str | None = None) -> list[Reply]:
+                     event_id: str | None = None, language: str | None = None,
+                     sender: Sender | None = None) -> list[Reply]:
         self.inputs.append((chat_id, user_input, event_id))
         self.languages.append(language)
+        self.senders.append(sender)
         if self.fail:
             raise RuntimeError(f"boom on {user_input!r}")
         if self.gate is not None and chat_id == "1":
@@ -79,9 +83,9 @@ async def test_start_reaches_engine_as_command_and_shows_buttons(running, user_f
              for c in telegram.calls if c.method == "setMyCommands"}
     assert menus[None] == menus["fr"] == ["start", "aide", "retour", "annuler", "recap",
                                           "mes_documents", "supprimer", "mes_demandes",
-                                          "langue", "rappels"]
+                                          "langue", "conseiller", "rappels"]
     assert menus["en"] == ["start", "help", "back", "cancel", "summary", "my_documents",
-                           "delete", "my_claims", "language", "reminders"]
+                           "delete", "my_claims", "language", "adviser", "reminders"]
 
 
 @pytest.mark.parametrize(
@@ -125,6 +129,27 @@ async def test_press_keeps_the_choice_visible_and_removes_the_keyboard(
     assert "reply_markup" not in pressed
     assert [c.method for c in telegram.calls].count("answerCallbackQuery") == 1
     assert user.last_buttons == [("a:q:oui", "Oui"), ("a:q:non", "Non")]  # the next question
+
+
+async def test_each_message_says_its_channel_and_the_senders_username(running, user_factory,
+                                                                       caplog):
+    """The console shows the channel and finds a caller by username (issue 17)."""
+    caplog.set_level(logging.DEBUG)
+    service = RecordingService()
+    async with running(service) as app:
+        user = user_factory(app)
+        user.user["username"] = "Nathalie_K"
+        await user.send("/start")
+        await user.send("nathalie")
+        await user.press("Non")
+        await user.send_document(b"%PDF-1.4 tiny", "scan.pdf")
+        user.user["username"] = "not a username"  # hostile input: never stored as one
+        await user.send("07/10/1985")
+        del user.user["username"]
+        await user.send("fin")
+    named = Sender(Channel.TELEGRAM, "Nathalie_K")
+    assert service.senders == [named] * 4 + [Sender(Channel.TELEGRAM, None)] * 2
+    assert "Nathalie_K" not in caplog.text  # personal data: never logged
 
 
 async def test_photo_takes_the_largest_size(running, user_factory):
@@ -302,8 +327,10 @@ class LiveService(RecordingService):
         self.text = "Checklist 1"
 
     async def handle(self, chat_id: str, user_input: UserInput, *,
-                     event_id: str | None = None, language: str | None = None) -> list[Reply]:
-        await super().handle(chat_id, user_input, event_id=event_id, language=language)
+                     event_id: str | None = None, language: str | None = None,
+                     sender: Sender | None = None) -> list[Reply]:
+        await super().handle(chat_id, user_input, event_id=event_id, language=language,
+                             sender=sender)
         live = Live(self.shown[-1] if self.shown else None)
         return [Reply(self.text, (Button("nav:docs_done", "Fini"),), live=live)]
 

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 from bot.domain.intents import slash_commands
 from bot.domain.io import Album, Button, Command, Press, Reply, Text, Upload
+from bot.domain.sender import Sender
 from bot.service import ConversationService
 
 
 class ScriptedUser:
     """Send inputs to the service as one chat and keep what it answered."""
 
-    def __init__(self, service: ConversationService, chat_id: str = "chat-1") -> None:
+    def __init__(self, service: ConversationService, chat_id: str = "chat-1", *,
+                 sender: Sender | None = None) -> None:
         self.service = service
         self.chat_id = chat_id
+        self.sender = sender
+        """Who writes, as an adapter would say it (None: as the service's own tests)."""
         self.replies: list[Reply] = []
         self.turn: list[Reply] = []
         self._event = 0
 
     async def _send(self, user_input: object, event_id: str | None = None) -> list[Reply]:
-        self.turn = await self.service.handle(self.chat_id, user_input, event_id=event_id)  # type: ignore[arg-type]
+        self.turn = await self.service.handle(self.chat_id, user_input, event_id=event_id,  # type: ignore[arg-type]
+                                              sender=self.sender)
         self.replies += self.turn
         return self.turn
 

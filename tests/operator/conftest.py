@@ -15,6 +15,7 @@ import httpx
 import pytest
 from PIL import Image, ImageDraw
 
+from bot.domain.sender import Sender
 from bot.operator import OperatorSettings, build_operator_app
 from bot.operator.accounts import Account, Role, hash_password
 from bot.service import ConversationService
@@ -24,7 +25,8 @@ from tests.conftest import AS_OF_2020, Clock, new_postgres_database
 from tests.fakes.users import ScriptedUser
 from tests.states.helpers import play
 
-PASSWORDS = {"alice": "correct horse battery", "victor": "viewer password 42"}
+PASSWORDS = {"alice": "correct horse battery", "victor": "viewer password 42",
+             "agnes": "agent password 77"}
 T = TypeVar("T")
 READY, IN_PROGRESS, BLOCKED, DOCUMENTS = "1001", "1002", "1003", "1004"
 
@@ -58,18 +60,20 @@ def run_apart(work: Coroutine[object, object, T]) -> T:
 async def _seed(target: Path | str) -> None:
     repository = await open_store(target)
     service = ConversationService(repository, clock=Clock(AS_OF_2020))
-    ready = ScriptedUser(service, READY)
+    ready = ScriptedUser(service, READY, sender=Sender.telegram("Nathalie_K"))
     await play(ready, claims.POLOGNE)
     for data, name in ((receipt_jpeg(), "facture.jpg"), (scan_pdf(), "ordonnance.pdf")):
         await ready.upload(data, name)
         await ready.press(ready.payloads[0])
     for _action, payload in claims.FINISH_WITHOUT_FILES:
         await ready.press(payload)
-    await play(ScriptedUser(service, IN_PROGRESS), claims.ROYAUME_UNI, until="stay.stay_start")
-    blocked = ScriptedUser(service, BLOCKED)
+    await play(ScriptedUser(service, IN_PROGRESS, sender=Sender.telegram("paul_london")),
+               claims.ROYAUME_UNI, until="stay.stay_start")
+    blocked = ScriptedUser(service, BLOCKED, sender=Sender.telegram(None))
     await play(blocked, claims.POLOGNE, until="care.care_link")
     await blocked.press("a:care.care_link:militaire")
-    await play(ScriptedUser(service, DOCUMENTS), claims.SCHEDULED_GERMANY)
+    await play(ScriptedUser(service, DOCUMENTS, sender=Sender.telegram(None)),
+               claims.SCHEDULED_GERMANY)
     await repository.close()
 
 
@@ -112,6 +116,8 @@ def accounts() -> dict[str, Account]:
                          password_hash=hash_password(PASSWORDS["alice"])),
         "victor": Account(login="victor", role=Role.VIEWER,
                           password_hash=hash_password(PASSWORDS["victor"])),
+        "agnes": Account(login="agnes", role=Role.AGENT,
+                         password_hash=hash_password(PASSWORDS["agnes"])),
     }
 
 
@@ -177,11 +183,18 @@ async def viewer(client) -> httpx.AsyncClient:
     return client
 
 
-async def rows_of(store: Path | str, sql: str) -> list[tuple[object, ...]]:
+@pytest.fixture
+async def agent(client) -> httpx.AsyncClient:
+    assert (await sign_in(client, "agnes")).status_code == 303
+    return client
+
+
+async def rows_of(store: Path | str, sql: str,
+                  params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
     """Return the rows of a query on the store, on either backend."""
     repository = await open_store(store)
     try:
-        return await repository.database.fetch(sql)
+        return await repository.database.fetch(sql, params)
     finally:
         await repository.close()
 

@@ -72,7 +72,7 @@ def test_a_missing_store_is_not_created(monkeypatch, tmp_path):
 
 def test_example_accounts_file_is_valid_and_opens_for_no_password():
     accounts = load_accounts(CONFIG_DIR / "operators.example.toml")
-    assert {a.role for a in accounts.values()} == {Role.ADMIN, Role.VIEWER}
+    assert {a.role for a in accounts.values()} == {Role.ADMIN, Role.AGENT}
     for login in accounts:
         assert verify(accounts, login, "") is None
         assert verify(accounts, login, "changeme") is None

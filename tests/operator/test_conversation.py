@@ -167,3 +167,14 @@ def test_previews(data, real):
     png = preview_png(data)
     assert png.startswith(b"\x89PNG")
     assert (png != placeholder_png()) is real
+
+
+async def test_erasure_takes_the_username_with_the_chat(admin, console_store):
+    form = await admin.get("/operator/conversations/2/effacer")
+    await admin.post("/operator/conversations/2/effacer",
+                     data={"csrf": csrf_of(form.text), "confirmation": "SE-000002-1"})
+    found = await admin.get("/operator/", params={"q": "@paul"})
+    assert "0 conversation(s)" in found.text
+    await admin.aclose()
+    usernames = await rows_of(console_store, "SELECT username FROM conversations")
+    assert ("paul_london",) not in usernames and ("Nathalie_K",) in usernames

@@ -43,6 +43,13 @@ async def test_list_shows_every_claim_newest_first(admin):
     ({"q": "Polska"}, ["SE-000001-1"]),  # typed in the transcript only
     ({"q": "genou programmee"}, ["SE-000004-1"]),  # accents folded, words in any order
     ({"q": "personne"}, []),
+    ({"q": "@nathalie_k"}, ["SE-000001-1"]),  # Telegram username, case ignored
+    ({"q": "@Nath"}, ["SE-000001-1"]),  # from its start
+    ({"q": "paul_lon"}, ["SE-000002-1"]),  # the @ may be left out
+    ({"q": "@athalie"}, []),  # usernames match from their start only
+    ({"q": "1003"}, ["SE-000003-1"]),  # Telegram id (the private chat's)
+    ({"q": "100"}, []),  # an id matches whole
+    ({"q": "@%"}, []),  # wildcards match themselves
     ({"statut": "in_progress", "pays": "DE"}, ["SE-000004-1"]),
     ({"du": "2000-01-01", "au": "2000-12-31"}, []),
 ])

@@ -79,6 +79,9 @@ def test_misreadings_are_marks_only_where_marks_are_printed(line):
     # RCT-07: no mark read at all, the labels are Polish.
     ("context", "APTEKA POD LWEM\nData 2025-10-26\nApap 500 84,34\nOpatrunek 70,10\n"
                 "DO ZAPŁATY 154,44", "PLN"),
+    # RCT-07: no mark read, English labels, but the provider's address is in Phuket.
+    ("context", "PHUKET CLINIC\n76 Main Street\nDate 18/03/2025\nDoctor fee 32,884.00\n"
+                "TOTAL 79,868.00", "THB"),
 ])
 def test_rct_06_07_a_currency_guessed_from_the_rest_of_the_receipt_is_asked(rule, text,
                                                                             currency):

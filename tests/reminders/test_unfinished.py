@@ -116,3 +116,10 @@ async def test_cancelling_drops_the_nudge(user, repository):
     await play(user, claims.POLOGNE, until="stay.country")
     await user.press("nav:cancel_yes")
     assert await planned(repository) == []
+
+
+async def test_no_nudge_while_an_adviser_has_the_conversation(user, repository):
+    await play(user, claims.POLOGNE, until="stay.country")
+    await user.send("/conseiller")
+    assert (await snapshot_of(user)).state == "handoff"
+    assert await planned(repository) == []

@@ -292,7 +292,7 @@ async def test_scenario_6_germany_surgery_without_s2_is_blocked(user, clock):
            "préalable de votre caisse (S2)" in user.text
     assert "refus est presque certain" in user.text
     assert await route_of(user, clock) == "not_this_service"
-    assert user.payloads == ["why:DOC-03", "nav:unblock", "nav:restart"]
+    assert user.payloads == ["why:DOC-03", "nav:unblock", "nav:person", "nav:restart"]
 
 
 async def test_scenario_6_germany_surgery_with_s2_asks_for_it(user, clock):

@@ -66,3 +66,22 @@ async def test_a_new_conversation_never_takes_an_erased_ones_reference(tmp_path)
         assert row.beneficiary == "NATHALIE"
     finally:
         await store.close()
+
+
+async def test_conversations_from_before_get_their_channel(tmp_path):
+    """Migration 8: Telegram chats are named by their integer id, the terminal by a word."""
+    path = tmp_path / "release7.sqlite3"
+    with sqlite3.connect(path) as db:
+        for number, script in enumerate(MIGRATIONS[:7], start=1):
+            db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+        db.executemany("INSERT INTO conversations (chat_id, state, status, snapshot, created_at,"
+                       " updated_at) VALUES (?, 'welcome', 'in_progress', '{}', '2025', '2025')",
+                       [("123456789",), ("console",), ("12ab",)])
+    store = await open_operator_store(path)
+    try:
+        channels = [(chat, (await store.contact(chat)).channel)
+                    for chat in ("123456789", "console", "12ab")]
+        assert channels == [("123456789", "telegram"), ("console", "terminal"),
+                            ("12ab", "terminal")]
+    finally:
+        await store.close()

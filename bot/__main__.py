@@ -27,6 +27,7 @@ from bot.domain.eligibility import get_ruleset
 from bot.handoff_watch import run_handoff_watch
 from bot.observability.logs import JsonFormatter
 from bot.operator.accounts import OperatorSettings
+from bot.reminders import run_reminders
 from bot.retention import run_retention
 from bot.service import ConversationService
 from bot.service_documents import start_conversions
@@ -34,6 +35,7 @@ from bot.settings import Settings
 from bot.storage import stores
 from bot.storage.repository import ClaimRepository
 from bot.workers import Worker
+from states.reminders import check_policy
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -140,6 +142,8 @@ async def serve(settings: Settings, worker: Worker | None = None) -> None:
     # a broken rules file stops the start, not a traveller's turn.
     get_ruleset()
     check_config_files()
+    reminders = settings.reminder_policy()
+    check_policy(reminders)
     find_country("France")
     # Warm now (NumPy, Pillow, OpenCV imported once, in the workers' server): the first
     # file waits for nothing. The workers stop with the bot (they are its daemons).
@@ -153,8 +157,12 @@ async def serve(settings: Settings, worker: Worker | None = None) -> None:
 
     retention = asyncio.create_task(
         run_retention(repository, timedelta(days=settings.retention_days)))
-    service = ConversationService(repository, desk=settings.desk, conversions=conversions)
+    service = ConversationService(repository, desk=settings.desk, conversions=conversions,
+                                  reminders=reminders)
     watch = asyncio.create_task(run_handoff_watch(service, repository))
+    # Reminders are posted to the outbox, which the running adapter delivers.
+    reminding = asyncio.create_task(
+        run_reminders(repository, service, settings.reminder_check_every))
     operator_settings = OperatorSettings()
     console = None
     if operator_settings.accounts_file:  # the console is imported only when it is served
@@ -180,7 +188,7 @@ async def serve(settings: Settings, worker: Worker | None = None) -> None:
             async with _beside(console, settings, probe):
                 await run_polling(application)
     finally:
-        for job in (retention, watch):
+        for job in (retention, watch, reminding):
             job.cancel()
             with suppress(asyncio.CancelledError):
                 await job

@@ -27,6 +27,7 @@ from bot.domain.eligibility import PastClaim
 from bot.domain.filenames import shown_name
 from bot.domain.io import Album, Command, Edit, Press, Reply, Text, Upload, UserInput
 from bot.domain.opening_hours import AdviserDesk
+from bot.domain.reminders import Reminder, ReminderContext, ReminderPolicy, reminder_policy
 from bot.domain.reply_json import replies_to_json
 from bot.domain.sender import Sender
 from bot.domain.text import valid_unicode
@@ -35,6 +36,7 @@ from bot.outbox import LEASE_SECONDS, Outbox
 from bot.service_documents import convert_uploads, read_uploads, shared_conversions
 from bot.service_pack import build_pack, plan_claim, planned_files
 from bot.service_record import console_columns, rules_met, trace_events
+from bot.service_reminders import planned_change, reminder_events, send_due
 from bot.storage.repository import (
     AlbumStore,
     ArchivedClaim,
@@ -88,13 +90,17 @@ class ConversationService:
         conversions: Isolation | None = None,
         now: Callable[[], datetime] = utc_now,
         desk: AdviserDesk | None = None,
+        reminders: ReminderPolicy | None = None,
     ) -> None:
+        """``clock`` gives today in France, ``now`` the instant (today follows it if alone)."""
         self._repository = repository
-        self._clock = clock or paris_today
+        self._now = now
+        self._clock = clock or (paris_today if now is utc_now
+                                else lambda: now().astimezone(PARIS).date())
         self._language = language
         self._conversions = conversions or shared_conversions()
-        self._now = now
         self._desk = desk or AdviserDesk.of()
+        self._reminders = reminders or reminder_policy()
         self.outbox = Outbox(repository)
         """What turns, agents and reminders have to say, until it reached the user."""
 
@@ -182,13 +188,10 @@ class ConversationService:
         raw = context.snapshot_json
         snapshot = (FlowSnapshot.model_validate_json(raw) if raw
                     else FlowSnapshot(language=language))
-        history = [PastClaim(day, name) for day, name in context.ready_claims]
-        if snapshot.ready_on and history:  # a ready claim is not in its own history (LIM-01)
-            history = history[:-1]
         rules_before = rules_met(snapshot) if raw else None
         status_before = snapshot.status.value if raw else None
-        flow = ClaimFlow(snapshot, today=self._clock(), history=history, claims=context.claims,
-                         number=context.number, now=self._now(), desk=self._desk)
+        off_before = snapshot.reminders_off if raw else None
+        flow = self._flow(snapshot, context, self._now())
         event, stored = await self._prepare(chat_id, flow.snapshot, user_input, flow.today)
         outcome = flow.handle(event)
         if outcome.declined:
@@ -216,6 +219,7 @@ class ConversationService:
         events = [*trace_events(flow.moves), *outcome.events]
         if snapshot.blocked and any(m.trigger == "block" for m in flow.moves):
             events.append(("blocked", snapshot.blocked.rule_id))
+        events += reminder_events(off_before, snapshot, outcome)
         turn = Turn(
             chat_id=chat_id, state=snapshot.state, status=snapshot.status.value,
             snapshot_json=snapshot.model_dump_json(exclude_defaults=True), at=now,
@@ -233,6 +237,7 @@ class ConversationService:
             outbox=replies_to_json(replies) if durable else None,
             outbox_until=now.timestamp() + LEASE_SECONDS,
             pack_claim=snapshot.claim_no if outcome.send_pack else None,
+            reminders=planned_change(flow), follow_up=outcome.follow_up,
         )
         try:
             await self._repository.save_turn(turn)
@@ -243,6 +248,32 @@ class ConversationService:
             return [Reply(get_catalog(flow.snapshot.language).text("delete.erased_meanwhile"))]
         metrics.claim_status(status_before, turn.status)
         return replies
+
+    def _flow(self, snapshot: FlowSnapshot, context: TurnContext, now: datetime) -> ClaimFlow:
+        """Return the flow of a turn (or of a reminder) on the chat's saved state."""
+        history = [PastClaim(day, name) for day, name in context.ready_claims]
+        if snapshot.ready_on and history:  # a ready claim is not in its own history (LIM-01)
+            history = history[:-1]
+        return ClaimFlow(snapshot, today=self._clock(), history=history, claims=context.claims,
+                         number=context.number, now=now, desk=self._desk,
+                         reminders=ReminderContext(self._reminders, context.reminders))
+
+    async def due_reminders(self, now: datetime, limit: int = 100) -> list[Reminder]:
+        """Return the reminders due at ``now`` (up to ``limit``), the oldest first."""
+        return await self._repository.due_reminders(now, limit)
+
+    async def remind(self, reminder: Reminder, now: datetime) -> bool:
+        """Send a due reminder through the outbox, once; tell whether it was sent now.
+
+        The chat is held as for a turn: a message of the user's meanwhile is seen first.
+        """
+        chat_id = reminder.chat_id
+        async with self._lock(chat_id), self._repository.chat_turn(chat_id):
+            context = await self._repository.open_turn(chat_id, None)
+            if context.snapshot_json is None:  # erased meanwhile
+                return False
+            snapshot = FlowSnapshot.model_validate_json(context.snapshot_json)
+            return await send_due(self._repository, self._flow(snapshot, context, now), reminder)
 
     async def _plan_files(
         self, chat_id: str, snapshot: FlowSnapshot, new: tuple[StoredDocument, ...]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Literal
@@ -10,12 +11,15 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.documents.isolation import Limits
+from bot.domain.durations import parse_duration
+from bot.domain.local_time import Hours
 from bot.domain.opening_hours import (
     DEFAULT_ANSWER_MINUTES,
     DEFAULT_HOURS,
     AdviserDesk,
     OpeningHours,
 )
+from bot.domain.reminders import Kind, ReminderPolicy, reminder_policy
 from bot.storage.stores import is_postgres
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
@@ -75,6 +79,50 @@ class Settings(BaseSettings):
     def desk(self) -> AdviserDesk:
         """Return the advisers' desk: their hours and how soon they answer."""
         return AdviserDesk.of(self.adviser_hours, self.adviser_answer_minutes)
+    # Reminders (issue 16). Unset: config/reminders.toml's (09:00-20:00, 24h, 3d, 4w).
+    # Durations: 90s, 30m, 24h, 3d, 4w.
+    reminder_hours: str | None = None
+    reminder_unfinished_after: timedelta | None = None
+    reminder_unfinished_again_after: timedelta | None = None
+    reminder_follow_up_after: timedelta | None = None
+    # How often the due reminders are looked for (one worker looks at a time).
+    reminder_check_every: timedelta = timedelta(minutes=1)
+
+    @field_validator("reminder_unfinished_after", "reminder_unfinished_again_after",
+                     "reminder_follow_up_after", "reminder_check_every", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> object:
+        """Read ``90s``, ``30m``, ``24h``, ``3d``; blank is unset."""
+        if isinstance(value, str):
+            return parse_duration(value) if value.strip() else None
+        return value
+
+    @field_validator("reminder_check_every")
+    @classmethod
+    def _often_enough(cls, value: timedelta | None) -> timedelta:
+        """Look at least hourly, and not more than ten times a second."""
+        if value is None or not timedelta(seconds=0.1) <= value <= timedelta(hours=1):
+            raise ValueError("REMINDER_CHECK_EVERY must be between 0.1s and 1h")
+        return value
+
+    @field_validator("reminder_hours")
+    @classmethod
+    def _reminder_hours(cls, value: str | None) -> str | None:
+        """Check ``09:00-20:00`` now: a typo stops the start, not a reminder."""
+        if value is not None and value.strip():
+            Hours.parse(value)
+            return value
+        return None
+
+    def reminder_policy(self) -> ReminderPolicy:
+        """Return the rules of ``config/reminders.toml``, as these settings change them."""
+        after = {kind: value for kind, value in ((Kind.UNFINISHED, self.reminder_unfinished_after),
+                                                 (Kind.FOLLOW_UP, self.reminder_follow_up_after))
+                 if value is not None}
+        again = ({Kind.UNFINISHED: self.reminder_unfinished_again_after}
+                 if self.reminder_unfinished_again_after is not None else {})
+        hours = Hours.parse(self.reminder_hours) if self.reminder_hours else None
+        return reminder_policy().overridden(hours=hours, after=after, again=again)
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

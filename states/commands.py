@@ -11,7 +11,7 @@ from bot.domain.catalog import get_catalog
 from bot.domain.io import Button, Reply
 from bot.domain.parsing import format_date
 from bot.domain.phrases import join
-from states import handoff, moves, my_documents, payloads
+from states import handoff, moves, my_documents, payloads, reminder_actions
 from states.events import Outcome
 from states.machine import CANCELLED, DONE, STATES, WELCOME
 from states.prompts import nav
@@ -149,6 +149,7 @@ COMMANDS: dict[str, Action] = {
     "language": Action(_toggle_language),
     "person": Action(handoff.ask),
     "assistant": Action(handoff.back_to_assistant),
+    "reminders": Action(reminder_actions.show),
 }
 """Commands (``/retour``…) and their typed words, by ``Command.name``."""
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.domain.claim import DocumentRef, ReceiptRead
 from bot.domain.io import Attachment, Reply, UserInput
+from bot.domain.reminders import Answer
 from states.snapshot import Queue
 
 
@@ -89,6 +90,8 @@ class Outcome:
     changed): nothing is saved or sent."""
     events: list[tuple[str, str]] = field(default_factory=list)
     """Events of the turn for the operator trace, besides the moves (``handoff`` acts)."""
+    follow_up: tuple[int, Answer] | None = None
+    """The answer to a claim's follow-up (claim number, answer): recorded for the console."""
 
     def say(self, *replies: Reply) -> Outcome:
         """Append replies and return self."""

@@ -18,6 +18,7 @@ from bot.domain.eligibility import Evaluation, PastClaim, evaluate
 from bot.domain.intents import intent_of
 from bot.domain.io import Command, Edit, Press, Reply, Text
 from bot.domain.opening_hours import AdviserDesk
+from bot.domain.reminders import ReminderContext, reminder_policy
 from states import (
     amount_currency,
     amount_receipts,
@@ -28,6 +29,7 @@ from states import (
     machine,
     my_documents,
     payloads,
+    reminder_actions,
 )
 from states.conditions import applies
 from states.events import AgentInput, DocumentAdded, DocumentFailed, FlowInput, Outcome
@@ -48,6 +50,7 @@ class ClaimFlow:
         self, snapshot: FlowSnapshot, *, today: date, history: Sequence[PastClaim] = (),
         claims: Sequence[ClaimSummary] = (), number: int | None = None,
         now: datetime | None = None, desk: AdviserDesk | None = None,
+        reminders: ReminderContext | None = None,
     ) -> None:
         self._snapshot = snapshot
         self._today = today
@@ -56,6 +59,7 @@ class ClaimFlow:
         self._history = tuple(history)
         self._claims = tuple(claims)
         self._number = number
+        self._reminders = reminders or ReminderContext(reminder_policy())
         self.archived: list[FlowSnapshot] = []
         """Claims this turn closed by starting a new one: kept read-only by the service."""
         self.moves: list[Move] = []
@@ -96,6 +100,11 @@ class ClaimFlow:
     def history(self) -> tuple[PastClaim, ...]:
         """Return the claims this chat made ready before (LIM-01)."""
         return self._history
+
+    @property
+    def reminders(self) -> ReminderContext:
+        """Return the rules of reminders and those stored for the chat (issue 16)."""
+        return self._reminders
 
     @property
     def number(self) -> int | None:
@@ -284,5 +293,6 @@ _PRESSES: dict[payloads.Kind, Callable[[FlowView, Payload], Outcome]] = {
     payloads.Kind.CONVERT: amount_currency.pressed,
     payloads.Kind.RECEIPTS: amount_receipts.pressed,
     payloads.Kind.DOCUMENT: my_documents.pressed,
+    payloads.Kind.REMINDER: reminder_actions.pressed,
 }
 """What a pressed button does, by payload kind."""

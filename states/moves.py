@@ -60,7 +60,7 @@ def new_claim(flow: FlowView, keep: tuple[str, ...] = ()) -> Outcome:
 
 def finish(flow: FlowView) -> Outcome:
     """Mark the claim ready once both boxes are ticked, and ask for the pack to be sent."""
-    flow.snapshot.mark_ready(flow.today)
+    flow.snapshot.mark_ready(flow.today, flow.now)
     flow.fire("finish")
     return Outcome(send_pack=True, claim_ready=True).say(*flow.prompt().replies)
 

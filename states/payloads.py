@@ -17,7 +17,9 @@ Kinds, and the screens that offer them:
 * ``rcpt:read``: read the amount on the receipts sent at the amount question
   (``states.amount_receipts``);
 * ``doc:<action>:<document>``: act on one document of « Mes documents » (``states.my_documents``:
-  open, remove and confirm, replace or not, change its category).
+  open, remove and confirm, replace or not, change its category);
+* ``rem:<action>:<claim number>``: a button of a reminder or of ``/rappels``
+  (``states.reminder_actions``: resume, later, stop, start, the follow-up's answers…).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class Kind(StrEnum):
     CONVERT = "conv"
     RECEIPTS = "rcpt"
     DOCUMENT = "doc"
+    REMINDER = "rem"
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,11 @@ def conversion(action: str, currency: str | None = None) -> str:
 def document(action: str, doc_id: str) -> str:
     """Return the payload of an action on one document (« Mes documents »)."""
     return build(Kind.DOCUMENT, action, doc_id)
+
+
+def reminder(action: str, claim_no: int) -> str:
+    """Return the payload of a reminder's button, about claim ``claim_no`` of the chat."""
+    return build(Kind.REMINDER, action, str(claim_no))
 
 
 def why(rule_ids: list[str]) -> str:

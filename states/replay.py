@@ -71,6 +71,8 @@ def button_label(payload_text: str, catalog: Catalog) -> str:
             return catalog.text("button.resend", claim_no=payload.first)
         case Kind.FIX:
             key = f"question.{payload.first}.short"
+        case Kind.REMINDER:
+            key = f"button.reminder_{payload.first}"
     return catalog.text(key) if catalog.has(key) else payload_text
 
 

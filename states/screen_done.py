@@ -14,6 +14,7 @@ from states.events import Outcome
 from states.machine import DONE, STEPS
 from states.prompts import nav
 from states.recap import copy_fields
+from states.reminder_actions import family_button
 from states.view import FlowView, Screen
 
 _COPY_LIMIT = 256
@@ -23,8 +24,11 @@ _COPY_LIMIT = 256
 def _prompt(flow: FlowView, lead: str) -> Outcome:
     catalog = flow.catalog
     text = join("\n\n", (lead, catalog.text("state.done", reference=flow.reference())))
-    return Outcome([Reply(text, (nav(catalog, "copy_recap"), nav(catalog, "more_info"),
-                                 nav(catalog, "new_family"), nav(catalog, "restart")))])
+    # When LIM-01 makes the next claim wait, « Me le rappeler » beside « Un autre membre ».
+    later = family_button(flow)
+    buttons = (nav(catalog, "copy_recap"), nav(catalog, "more_info"), nav(catalog, "new_family"),
+               *((later,) if later else ()), nav(catalog, "restart"))
+    return Outcome([Reply(text, buttons)])
 
 
 def _more(flow: FlowView, _: str) -> Outcome:

@@ -165,6 +165,12 @@ class FlowSnapshot(BaseModel):
     shown_rules: list[str] = Field(default_factory=list)
     last_rules: list[str] = Field(default_factory=list)
     ready_on: date | None = None
+    ready_at: datetime | None = None
+    """When the claim was made ready: its follow-up counts from then (AFT-01)."""
+    # « Ne plus me rappeler » or /rappels: no reminder is planned while off (issue 16).
+    reminders_off: bool = False
+    # « Me le rappeler » once a claim is ready: the next family member's, when LIM-01 allows.
+    family_reminder: bool = False
     # The files the documents will make, and the documents they were planned from: planned
     # again by the service whenever a document or its category changes.
     planned: list[PlannedFile] = Field(default_factory=list)
@@ -198,10 +204,11 @@ class FlowSnapshot(BaseModel):
         """Record that the user cancelled the claim (the machine moves it to cancelled)."""
         self.status = Status.ABANDONED
 
-    def mark_ready(self, today: date) -> None:
+    def mark_ready(self, today: date, now: datetime) -> None:
         """Record that both boxes are ticked (the machine moves the claim to done)."""
         self.status = Status.READY
         self.ready_on = today
+        self.ready_at = now
 
     def reopen(self) -> None:
         """Take up a claim again to change an answer: the next step asks what's missing.
@@ -230,4 +237,5 @@ class FlowSnapshot(BaseModel):
             state=self.state, draft=draft, language=self.language,
             claim_no=self.claim_no + (0 if self.state == WELCOME else 1),
             accepted_privacy=self.accepted_privacy, editing=editing,
+            reminders_off=self.reminders_off,
         )

@@ -16,6 +16,7 @@ from bot.domain.catalog import Catalog
 from bot.domain.claim import ClaimDraft
 from bot.domain.eligibility import Evaluation, PastClaim
 from bot.domain.opening_hours import AdviserDesk
+from bot.domain.reminders import ReminderContext
 from states.events import Outcome
 from states.snapshot import FlowSnapshot
 
@@ -56,6 +57,11 @@ class FlowView(Protocol):
     @property
     def history(self) -> tuple[PastClaim, ...]:
         """Return the claims this chat made ready before (LIM-01)."""
+        ...
+
+    @property
+    def reminders(self) -> ReminderContext:
+        """Return the rules of reminders and those stored for the chat (issue 16)."""
         ...
 
     @property

@@ -46,6 +46,8 @@ DOCUMENT_BYTES = Histogram(
 )
 CLAIM_STATUS = Counter("soins_claims", "Claims that reached each status.", ["status"])
 JOBS = Counter("soins_jobs", "Background job runs, by job and outcome.", ["job", "outcome"])
+REMINDERS = Counter("soins_reminders", "Reminders the bot wrote first (to the outbox), by kind.",
+                    ["kind"])
 
 
 @asynccontextmanager
@@ -90,6 +92,11 @@ def claim_status(before: str | None, after: str) -> None:
 def job_ran(job: str, outcome: str) -> None:
     """Count one run of a background job (``outcome``: ``ok`` or ``failed``)."""
     JOBS.labels(job, outcome).inc()
+
+
+def reminder_sent(kind: str) -> None:
+    """Count one reminder sent (posted to the outbox)."""
+    REMINDERS.labels(kind).inc()
 
 
 def exposition() -> tuple[bytes, str]:

@@ -17,6 +17,8 @@ from bot.operator.accounts import Role
 from bot.operator.dossier import PARIS, STEP_STATES, Dossier, build_dossier, step_of
 from bot.operator.web import actor, console, csrf_valid, refuse, render, signed_in, url
 from bot.storage.operator_queries import ConversationRow, Filters
+from bot.storage.reminder_queries import REMINDER_FILTERS
+from bot.storage.repository import instant
 from states.snapshot import Status
 
 _LOGGER = logging.getLogger(__name__)
@@ -34,7 +36,8 @@ def read_filters(query: QueryParams) -> tuple[Filters, dict[str, str]]:
     typed = {"q": params.text(query, "q"), "etape": params.choice(query, "etape", STEP_STATES),
              "statut": params.choice(query, "statut", STATUSES),
              "pays": params.code(query, "pays").upper(), "regle": params.code(query, "regle"),
-             "du": start.isoformat() if start else "", "au": end.isoformat() if end else ""}
+             "du": start.isoformat() if start else "", "au": end.isoformat() if end else "",
+             "relance": params.choice(query, "relance", REMINDER_FILTERS)}
     filters = Filters(
         text=typed["q"],
         states=STEP_STATES.get(typed["etape"], ()),
@@ -43,6 +46,7 @@ def read_filters(query: QueryParams) -> tuple[Filters, dict[str, str]]:
         rule=typed["regle"],
         updated_from=utc_midnight(start) if start else "",
         updated_before=utc_midnight(end + timedelta(days=1)) if end else "",
+        reminder=typed["relance"],
     )
     return filters, typed
 
@@ -84,6 +88,7 @@ async def conversations(request: Request) -> Response:
         "page": page, "typed": typed, "steps": list(STEP_STATES), "statuses": STATUSES,
         "countries": [(code, _country_label(code)) for code in countries],
         "rules": await store.distinct("rule_id"), "step_of": step_of,
+        "reminder_filters": list(REMINDER_FILTERS),
         "country_label": _country_label,
         "flash": request.session.pop("flash", None),
     })
@@ -119,6 +124,8 @@ async def conversation(request: Request) -> Response:
         "country_label": _country_label(dossier.row.country),
         "doc_reference": lambda claim_no: claim_reference(dossier.row.number, claim_no),
         **await handoff.panel(request, dossier),
+        "reminders": await store.reminders(dossier.row.chat_id),
+        "bot_blocked": await store.bot_blocked(dossier.row.chat_id), "instant": instant,
     })
 
 

@@ -356,4 +356,22 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX handoff_notes_chat ON handoff_notes (chat_id, id);
     """,
+    # 11: reminders (issue 16): planned with each turn, sent once whichever worker finds them
+    # due (a planned row becomes sent in one update), kept once sent for the console.
+    """
+    CREATE TABLE reminders (
+        id INTEGER PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        claim_no INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        due_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'planned',  -- planned, then sent (to the outbox)
+        sent_at TEXT,
+        answer TEXT,  -- the follow-up's: received, pending, refused
+        answered_at TEXT,
+        UNIQUE (chat_id, kind, claim_no, seq)  -- planned again, never sent twice
+    );
+    CREATE INDEX reminders_due ON reminders (due_at) WHERE status = 'planned';
+    """,
 )

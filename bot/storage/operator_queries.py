@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain.archive import claim_reference
+from bot.domain.reminders import Reminder
 from bot.storage.audit_queries import AUDIT_COLUMNS, AuditFilters, audit_where
 from bot.storage.codec import unpacked
 from bot.storage.dashboard_queries import Figures, figures
 from bot.storage.database import SQLITE, Dialect
+from bot.storage.reminder_queries import bot_blocked, chat_reminders, reminder_clause
 from bot.storage.repository import ClaimRepository, StoredDocument
 from bot.storage.stores import open_store
 from states.replay import shown_replies
@@ -80,6 +82,8 @@ class Filters:
     rule: str = ""
     updated_from: str = ""
     updated_before: str = ""
+    reminder: str = ""
+    """A key of ``reminder_queries.REMINDER_FILTERS`` (a reminder sent, its answer)."""
 
 
 @dataclass(frozen=True)
@@ -204,6 +208,8 @@ def _where(filters: Filters, dialect: Dialect) -> tuple[str, list[object]]:
     if filters.rule:
         clauses.append("chat_id IN (SELECT chat_id FROM conversation_rules WHERE rule_id = ?)")
         params.append(filters.rule)
+    if filters.reminder:
+        clauses.append(reminder_clause(filters.reminder))
     if filters.updated_from:
         clauses.append("updated_at >= ?")
         params.append(filters.updated_from)
@@ -292,6 +298,14 @@ class OperatorStore:
         rows = await self._all("SELECT kind, detail, at FROM events WHERE chat_id = ? ORDER BY id",
                                (chat_id,))
         return [(str(k), str(d), str(a)) for k, d, a in rows]
+
+    async def reminders(self, chat_id: str) -> list[Reminder]:
+        """Return the chat's reminders, planned and sent, with the follow-up's answers."""
+        return await chat_reminders(self._db, chat_id)
+
+    async def bot_blocked(self, chat_id: str) -> bool:
+        """Tell whether the user blocked the bot (no reminder reaches them any more)."""
+        return await bot_blocked(self._db, chat_id)
 
     async def documents(self, chat_id: str) -> list[DocumentInfo]:
         """Return the chat's documents, without their bytes, in arrival order."""

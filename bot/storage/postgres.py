@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from bot.domain.archive import ClaimSummary
-from bot.storage import codec
+from bot.domain.reminders import Reminder
+from bot.storage import codec, reminder_rows
 from bot.storage.database import Database, PostgresDatabase, numbered, storable
 from bot.storage.postgres_migrations import MIGRATIONS
 from bot.storage.repository import (
@@ -59,7 +60,9 @@ SELECT EXISTS (SELECT 1 FROM turns WHERE event_id = $1),
         FROM ready_claims WHERE chat_id = $2)::text,
     (SELECT id FROM conversations WHERE chat_id = $2),
     (SELECT json_agg(json_build_array(claim_no, status, beneficiary, closed_at)
-        ORDER BY claim_no) FROM claims WHERE chat_id = $2)::text
+        ORDER BY claim_no) FROM claims WHERE chat_id = $2)::text,
+    (SELECT json_agg(json_build_array(id, kind, claim_no, seq, due_at, status, sent_at, answer)
+        ORDER BY id) FROM reminders WHERE chat_id = $2)::text
 """
 
 
@@ -169,9 +172,10 @@ class PostgresRepository:
         await self._pool.execute(numbered(DROP_OUTGOING), entry, chat_id, event_id)
 
     async def drop_chat_outgoing(self, chat_id: str, event_kind: str) -> None:
-        """Remove every entry of the chat and record an event of ``event_kind``."""
+        """Remove every entry of the chat (its planned reminders too) and record an event."""
         async with self._pool.acquire() as db, db.transaction():
             await db.execute("DELETE FROM outbox WHERE chat_id = $1", chat_id)
+            await db.execute(numbered(reminder_rows.DROP_PLANNED), chat_id)
             await db.execute("INSERT INTO events (chat_id, kind, detail, at)"
                              " VALUES ($1, $2, '', $3)", chat_id, event_kind, now_instant())
 
@@ -222,11 +226,39 @@ class PostgresRepository:
         """Read redelivery, the saved snapshot and earlier claims in one query."""
         row = await self._pool.fetchrow(_OPEN_TURN, event_id, chat_id)
         assert row is not None  # noqa: S101 (a SELECT of scalar subqueries returns one row)
-        seen, snapshot, ready_json, number, claims_json = row
+        seen, snapshot, ready_json, number, claims_json, reminders_json = row
         ready = [(date.fromisoformat(day), name) for day, name in json.loads(ready_json or "[]")]
         claims = tuple(ClaimSummary(no, status, name, date.fromisoformat(closed[:10]))
                        for no, status, name, closed in json.loads(claims_json or "[]"))
-        return TurnContext(bool(seen), snapshot, ready, number, claims)
+        return TurnContext(bool(seen), snapshot, ready, number, claims,
+                           reminder_rows.reminders_of_json(reminders_json, chat_id))
+
+    async def due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
+        """Return up to ``limit`` planned reminders due at ``now``, the oldest first."""
+        rows = await self._pool.fetch(numbered(reminder_rows.DUE), instant(now), limit)
+        return [reminder_rows.reminder_of(tuple(row)) for row in rows]
+
+    async def send_reminder(self, reminder: Reminder, now: datetime, replies: str) -> bool:
+        """Mark a due reminder sent and post its message, at once: True for one worker only."""
+        moment = instant(now)
+        async with self._pool.acquire() as db, db.transaction():
+            status = await db.execute(numbered(reminder_rows.CLAIM), moment, reminder.id, moment)
+            if status != "UPDATE 1":
+                return False
+            await db.execute(numbered(POST_OUTGOING), *storable(
+                (reminder.chat_id, reminder_rows.OUTBOX_KIND, replies, now.timestamp(),
+                 now.timestamp())))
+            await db.execute(numbered(reminder_rows.EVENT), reminder.chat_id,
+                             *reminder_rows.sent_event(reminder), moment)
+        return True
+
+    async def postpone_reminder(self, reminder: Reminder, due_at: datetime) -> None:
+        """Move a planned reminder to ``due_at`` (the user's night: the next morning)."""
+        await self._pool.execute(numbered(reminder_rows.POSTPONE), instant(due_at), reminder.id)
+
+    async def cancel_reminder(self, reminder: Reminder) -> None:
+        """Drop a planned reminder its conversation no longer wants."""
+        await self._pool.execute(numbered(reminder_rows.CANCEL), reminder.id)
 
     async def update_snapshot(self, chat_id: str, snapshot_json: str) -> None:
         """Replace a chat's saved snapshot between turns; nothing if the chat is erased."""
@@ -349,6 +381,14 @@ async def _write_turn(
         await db.execute(numbered(TURN_OUTGOING), *storable(
             (turn.chat_id, turn.event_id, turn.outbox, turn.outbox_until, turn.at.timestamp(),
              turn.pack_claim)))
+    if turn.reminders is not None:
+        await db.execute(numbered(reminder_rows.DROP_PLANNED), turn.chat_id)
+        await db.executemany(numbered(reminder_rows.PLAN),
+                             reminder_rows.plan_rows(turn.chat_id, turn.reminders))
+    if turn.follow_up is not None:
+        claim_no, answer = turn.follow_up
+        await db.execute(numbered(reminder_rows.ANSWER), answer.value, now, turn.chat_id,
+                         claim_no)
 
 
 async def _delete_chats(db: _Connection, chat_ids: list[str]) -> None:

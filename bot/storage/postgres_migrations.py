@@ -204,4 +204,21 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX handoff_notes_chat ON handoff_notes (chat_id, id);
     """,
+    # 7: reminders (issue 16), as in SQLite's 11.
+    """
+    CREATE TABLE reminders (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        claim_no INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        due_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'planned',  -- planned, then sent (to the outbox)
+        sent_at TEXT,
+        answer TEXT,  -- the follow-up's: received, pending, refused
+        answered_at TEXT,
+        UNIQUE (chat_id, kind, claim_no, seq)  -- planned again, never sent twice
+    );
+    CREATE INDEX reminders_due ON reminders (due_at) WHERE status = 'planned';
+    """,
 )

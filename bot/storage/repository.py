@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from bot.domain.archive import ClaimSummary
 from bot.domain.io import Upload
+from bot.domain.reminders import Answer, Reminder
 from bot.domain.sender import Sender
 from bot.storage.database import Database
 
@@ -26,7 +27,8 @@ def now_instant() -> str:
 
 
 CHAT_TABLES = ("conversations", "turns", "documents", "ready_claims", "events",
-               "conversation_rules", "claims", "album_items", "outbox", "handoff_notes")
+               "conversation_rules", "claims", "album_items", "outbox", "handoff_notes",
+               "reminders")
 """Every table holding rows of a chat: erasure and retention delete from each."""
 
 
@@ -91,6 +93,12 @@ class Turn:
     """The claim whose pack those replies carry (« prêt, envoi en cours » until delivered)."""
     sender: Sender | None = None
     """Who wrote, as the adapter saw them: kept with the conversation (None: unchanged)."""
+    reminders: tuple[Reminder, ...] | None = None
+    """The chat's reminders to keep planned, replacing the planned ones; None: unchanged.
+
+    A reminder of a key already sent is not planned again (``reminder_rows.PLAN``)."""
+    follow_up: tuple[int, Answer] | None = None
+    """The answer given to a claim's follow-up (claim number, answer), for the console."""
 
 
 @dataclass(frozen=True)
@@ -240,7 +248,11 @@ class OutboxStore(Protocol):
         ...
 
     async def drop_chat_outgoing(self, chat_id: str, event_kind: str) -> None:
-        """Remove every entry of the chat and record an event of ``event_kind``."""
+        """Remove every entry of the chat and record an event of ``event_kind``.
+
+        The chat's planned reminders go too: a user who blocked the bot gets none (their next
+        message, proof they unblocked it, plans them again).
+        """
         ...
 
 
@@ -269,6 +281,8 @@ class TurnContext:
     """The conversation's number (its claims' references), once it is stored."""
     claims: tuple[ClaimSummary, ...] = ()
     """The chat's archived claims, oldest first."""
+    reminders: tuple[Reminder, ...] = ()
+    """The chat's reminders, planned and sent (issue 16)."""
 
 
 class ClaimRepository(AlbumStore, OutboxStore, Protocol):
@@ -299,6 +313,23 @@ class ClaimRepository(AlbumStore, OutboxStore, Protocol):
 
     async def load(self, chat_id: str) -> str | None:
         """Return the saved snapshot JSON of a chat, or None for a new chat."""
+        ...
+
+    async def due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
+        """Return up to ``limit`` planned reminders due at ``now``, the oldest first."""
+        ...
+
+    async def send_reminder(self, reminder: Reminder, now: datetime, replies: str) -> bool:
+        """Mark a due reminder sent and post its message (``replies``) to the outbox, in one
+        transaction, if it still is planned: True for one worker only, and posted once."""
+        ...
+
+    async def postpone_reminder(self, reminder: Reminder, due_at: datetime) -> None:
+        """Move a planned reminder to ``due_at`` (the user's night: the next morning)."""
+        ...
+
+    async def cancel_reminder(self, reminder: Reminder) -> None:
+        """Drop a planned reminder its conversation no longer wants."""
         ...
 
     async def seen(self, event_id: str) -> bool:

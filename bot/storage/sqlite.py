@@ -22,7 +22,8 @@ from typing import TypeVar
 import aiosqlite
 
 from bot.domain.archive import ClaimSummary
-from bot.storage import codec
+from bot.domain.reminders import Reminder
+from bot.storage import codec, reminder_rows
 from bot.storage.database import Database, SqliteDatabase
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.repository import (
@@ -194,9 +195,10 @@ class SqliteRepository:
         await self._write(lambda db: db.execute(DROP_OUTGOING, (entry, chat_id, event_id)))
 
     async def drop_chat_outgoing(self, chat_id: str, event_kind: str) -> None:
-        """Remove every entry of the chat and record an event of ``event_kind``."""
+        """Remove every entry of the chat (its planned reminders too) and record an event."""
         def drop(db: sqlite3.Connection) -> None:
             db.execute("DELETE FROM outbox WHERE chat_id = ?", (chat_id,))
+            db.execute(reminder_rows.DROP_PLANNED, (chat_id,))
             db.execute("INSERT INTO events (chat_id, kind, detail, at) VALUES (?, ?, '', ?)",
                        (chat_id, event_kind, now_instant()))
 
@@ -262,14 +264,45 @@ class SqliteRepository:
             " (SELECT id FROM conversations WHERE chat_id = ?),"
             " (SELECT json_group_array(json_array(claim_no, status, beneficiary, closed_at))"
             "  FROM (SELECT claim_no, status, beneficiary, closed_at FROM claims"
-            "  WHERE chat_id = ? ORDER BY claim_no))",
-            (event_id, chat_id, chat_id, chat_id, chat_id),
+            "  WHERE chat_id = ? ORDER BY claim_no)),"
+            " (SELECT json_group_array(json_array(id, kind, claim_no, seq, due_at, status,"
+            "  sent_at, answer)) FROM (SELECT * FROM reminders WHERE chat_id = ? ORDER BY id))",
+            (event_id, chat_id, chat_id, chat_id, chat_id, chat_id),
         )
-        seen, snapshot, ready_json, number, claims_json = next(iter(rows))
+        seen, snapshot, ready_json, number, claims_json, reminders_json = next(iter(rows))
         ready = [(date.fromisoformat(day), name) for day, name in json.loads(ready_json or "[]")]
         claims = tuple(ClaimSummary(no, status, name, date.fromisoformat(closed[:10]))
                        for no, status, name, closed in json.loads(claims_json or "[]"))
-        return TurnContext(bool(seen), snapshot, ready, number, claims)
+        return TurnContext(bool(seen), snapshot, ready, number, claims,
+                           reminder_rows.reminders_of_json(reminders_json, chat_id))
+
+    async def due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
+        """Return up to ``limit`` planned reminders due at ``now``, the oldest first."""
+        rows = await self._db.execute_fetchall(reminder_rows.DUE, (instant(now), limit))
+        return [reminder_rows.reminder_of(tuple(row)) for row in rows]
+
+    async def send_reminder(self, reminder: Reminder, now: datetime, replies: str) -> bool:
+        """Mark a due reminder sent and post its message, at once: True for one worker only."""
+        def send(db: sqlite3.Connection) -> bool:
+            moment = instant(now)
+            if db.execute(reminder_rows.CLAIM, (moment, reminder.id, moment)).rowcount != 1:
+                return False
+            db.execute(POST_OUTGOING, (reminder.chat_id, reminder_rows.OUTBOX_KIND, replies,
+                                       now.timestamp(), now.timestamp()))
+            db.execute(reminder_rows.EVENT, (reminder.chat_id, *reminder_rows.sent_event(reminder),
+                                             moment))
+            return True
+
+        return await self._write(send)
+
+    async def postpone_reminder(self, reminder: Reminder, due_at: datetime) -> None:
+        """Move a planned reminder to ``due_at`` (the user's night: the next morning)."""
+        await self._write(lambda db: db.execute(reminder_rows.POSTPONE,
+                                                (instant(due_at), reminder.id)))
+
+    async def cancel_reminder(self, reminder: Reminder) -> None:
+        """Drop a planned reminder its conversation no longer wants."""
+        await self._write(lambda db: db.execute(reminder_rows.CANCEL, (reminder.id,)))
 
     async def update_snapshot(self, chat_id: str, snapshot_json: str) -> None:
         """Replace a chat's saved snapshot between turns; nothing if the chat is erased."""
@@ -414,6 +447,13 @@ def _write_turn(
     if turn.outbox is not None:
         db.execute(TURN_OUTGOING, (turn.chat_id, turn.event_id, turn.outbox, turn.outbox_until,
                                    turn.at.timestamp(), turn.pack_claim))
+    if turn.reminders is not None:
+        db.execute(reminder_rows.DROP_PLANNED, (turn.chat_id,))
+        db.executemany(reminder_rows.PLAN,
+                       reminder_rows.plan_rows(turn.chat_id, turn.reminders))
+    if turn.follow_up is not None:
+        claim_no, answer = turn.follow_up
+        db.execute(reminder_rows.ANSWER, (answer.value, now, turn.chat_id, claim_no))
 
 
 def _delete_chats(db: sqlite3.Connection, chat_ids: list[str]) -> None:

@@ -83,9 +83,9 @@ async def test_start_reaches_engine_as_command_and_shows_buttons(running, user_f
              for c in telegram.calls if c.method == "setMyCommands"}
     assert menus[None] == menus["fr"] == ["start", "aide", "retour", "annuler", "recap",
                                           "mes_documents", "supprimer", "mes_demandes",
-                                          "langue", "conseiller"]
+                                          "langue", "conseiller", "rappels"]
     assert menus["en"] == ["start", "help", "back", "cancel", "summary", "my_documents",
-                           "delete", "my_claims", "language", "adviser"]
+                           "delete", "my_claims", "language", "adviser", "reminders"]
 
 
 @pytest.mark.parametrize(

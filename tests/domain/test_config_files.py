@@ -36,5 +36,5 @@ def test_command_words_are_one_list_for_every_adapter():
     assert slash_commands()["aide"] == slash_commands()["help"] == "help"
     assert [word for word, _ in menu_commands("fr")] == [
         "start", "aide", "retour", "annuler", "recap", "mes_documents", "supprimer",
-        "mes_demandes", "langue", "conseiller"]
+        "mes_demandes", "langue", "conseiller", "rappels"]
     assert [word for word, _ in menu_commands("en")][:3] == ["start", "help", "back"]

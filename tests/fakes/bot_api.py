@@ -31,10 +31,22 @@ class Refused(Exception):
         self.description = description
 
 
+class Blocked(Exception):
+    """A call to a chat whose user blocked the bot: Telegram answers 403 Forbidden."""
+
+
 def refusal(error: Exception) -> dict[str, Any]:
     """Return the body Telegram answers a refused call with."""
+    if isinstance(error, Blocked):
+        return {"ok": False, "error_code": 403,
+                "description": "Forbidden: bot was blocked by the user"}
     description = error.description if isinstance(error, Refused) else "Bad Request: fake"
     return {"ok": False, "error_code": 400, "description": description}
+
+
+def refusal_status(error: Exception) -> int:
+    """Return the HTTP status of a refused call (403 for a blocked bot, else 400)."""
+    return 403 if isinstance(error, Blocked) else 400
 
 
 @dataclass
@@ -53,6 +65,8 @@ class FakeTelegram:
         self.calls: list[ApiCall] = []
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.files: dict[str, bytes] = {}
+        self.blocked_by: set[int] = set()
+        """Chats whose user blocked the bot: sending them anything is refused (403)."""
         self._ids = itertools.count(10_000)
 
     # Test side -------------------------------------------------------------------------
@@ -77,6 +91,8 @@ class FakeTelegram:
                files: dict[str, tuple[str, bytes, str]]) -> Any:
         """Answer one Bot API call, as Telegram would; raise ``KeyError`` if unknown."""
         self.calls.append(ApiCall(method, params, files))
+        if method.startswith("send") and int(params.get("chat_id") or 0) in self.blocked_by:
+            raise Blocked(method)
         handler: Callable[[dict[str, Any], dict[str, tuple[str, bytes, str]]], Any]
         handler = getattr(self, f"_m_{method.lower()}")
         return handler(params, files)
@@ -201,6 +217,6 @@ class FakeBotApi(BaseRequest):
         params = dict(request_data.parameters) if request_data is not None else {}
         try:
             result = self.telegram.answer(api_method, params, _files_of(request_data))
-        except (KeyError, AttributeError, Refused) as error:
-            return 400, json.dumps(refusal(error)).encode()
+        except (KeyError, AttributeError, Refused, Blocked) as error:
+            return refusal_status(error), json.dumps(refusal(error)).encode()
         return 200, json.dumps({"ok": True, "result": result}).encode()

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.fakes.bot_api import FakeTelegram, Refused, refusal
+from tests.fakes.bot_api import Blocked, FakeTelegram, Refused, refusal, refusal_status
 
 # Fields PTB sends JSON-encoded in form data; everything else is a plain string.
 _JSON_FIELDS = {"reply_markup", "commands", "media", "allowed_updates", "scope"}
@@ -119,8 +119,8 @@ class BotApiServer:
             return JSONResponse({"ok": True, "result": await self._get_updates(params)})
         try:
             result = self.telegram.answer(method, params, files)
-        except (KeyError, AttributeError, Refused) as error:
-            return JSONResponse(refusal(error), status_code=400)
+        except (KeyError, AttributeError, Refused, Blocked) as error:
+            return JSONResponse(refusal(error), status_code=refusal_status(error))
         return JSONResponse({"ok": True, "result": result})
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:

@@ -37,13 +37,11 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, MessageHandler, filters
+from telegram.ext import Application, ApplicationBuilder, MessageHandler, filters
 
 from bot.adapters import telegram as telegram_adapter
-from bot.adapters.telegram_retry import FloodControl
 from bot.service import ConversationService
 from bot.settings import Settings
 from bot.storage.sqlite import open_repository
@@ -224,20 +222,16 @@ WATCH = Stopwatch()
 
 
 def _settings() -> Settings:
-    return Settings(_env_file=None, telegram_bot_token=TOKEN)  # type: ignore[arg-type]
-
-
-def _unthrottled() -> FloodControl:
-    return FloodControl(throttle=AIORateLimiter(overall_max_rate=0, group_max_rate=0,
-                                                max_retries=0))
+    # A rate of 0 turns the throttle off: it stands for Telegram's limit, not for our cost.
+    return Settings(_env_file=None, telegram_bot_token=TOKEN,  # type: ignore[arg-type]
+                    bot_api_max_rate=0)
 
 
 @asynccontextmanager
 async def _ours(path: Path, telegram: IndexedTelegram):  # type: ignore[no-untyped-def]
     repository = await open_repository(path)
-    with mock.patch.object(telegram_adapter, "FloodControl", _unthrottled):
-        app = telegram_adapter.build_application(
-            _settings(), TimedService(repository, WATCH), request=FakeBotApi(telegram))
+    app = telegram_adapter.build_application(
+        _settings(), TimedService(repository, WATCH), request=FakeBotApi(telegram))
     try:
         async with app:
             await app.start()

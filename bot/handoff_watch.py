@@ -1,17 +1,16 @@
 """The hand-off watch: a traveller no adviser answered in time is told, and given the phone.
 
-Runs beside the bot (like retention), once per round whatever the workers (``claim_job``).
+Runs beside the bot (``bot.jobs``), once per round whatever the workers.
 The engine decides (``states.handoff``: the set time counts the advisers' open hours only);
 the notice goes through the outbox like any message outside a turn.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
-from bot.observability import metrics
+from bot.jobs import run_job
 from bot.service import ConversationService
 from bot.storage.handoff_queries import HandoffStore
 from bot.storage.repository import ClaimRepository
@@ -41,12 +40,7 @@ async def warn_late(service: ConversationService, repository: ClaimRepository,
 async def run_handoff_watch(service: ConversationService, repository: ClaimRepository,
                             every: timedelta = EVERY) -> None:
     """Look for late hand-offs at every interval, until cancelled."""
-    while True:
-        try:
-            if await repository.claim_job("handoff_watch", datetime.now(UTC), every):
-                await warn_late(service, repository)
-                metrics.job_ran("handoff_watch", "ok")
-        except Exception:  # a failed round must not stop the bot; the next one tries again
-            _LOGGER.exception("hand-off watch failed")
-            metrics.job_ran("handoff_watch", "failed")
-        await asyncio.sleep(every.total_seconds())
+    async def watch(now: datetime) -> int:
+        return await warn_late(service, repository, now)
+
+    await run_job(repository, "handoff_watch", every, watch)

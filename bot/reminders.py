@@ -1,6 +1,6 @@
 """The reminders job: send the reminders that are due, once, whichever worker finds them.
 
-Each worker runs ``run_reminders``; the ``jobs`` row lets one of them look at a time, and a
+Each worker runs ``run_reminders`` (``bot.jobs``): one of them looks at a time, and a
 reminder is marked sent and posted to the outbox in one update of its row, so none goes
 twice, restarts and several workers included. The running bot's outbox round delivers it
 (Telegram, the terminal); a 403 there drops the chat's planned reminders (``bot.outbox``).
@@ -8,11 +8,11 @@ twice, restarts and several workers included. The running bot's outbox round del
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from bot.jobs import run_job, utc_now
 from bot.observability import metrics
 from bot.service import ConversationService
 from bot.storage.repository import ClaimRepository
@@ -20,10 +20,6 @@ from bot.storage.repository import ClaimRepository
 _LOGGER = logging.getLogger(__name__)
 BATCH = 100
 """Reminders handled per pass at most; the rest wait for the next pass."""
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def send_due_reminders(service: ConversationService, now: datetime) -> int:
@@ -39,14 +35,9 @@ async def send_due_reminders(service: ConversationService, now: datetime) -> int
 
 
 async def run_reminders(repository: ClaimRepository, service: ConversationService,
-                        every: timedelta, clock: Callable[[], datetime] = _utc_now) -> None:
+                        every: timedelta, clock: Callable[[], datetime] = utc_now) -> None:
     """Look for due reminders now, then at every interval, until cancelled."""
-    while True:
-        try:
-            if await repository.claim_job("reminders", clock(), every):
-                await send_due_reminders(service, clock())
-                metrics.job_ran("reminders", "ok")
-        except Exception:  # a failed pass must not stop the bot; the next one tries again
-            _LOGGER.exception("reminders pass failed")
-            metrics.job_ran("reminders", "failed")
-        await asyncio.sleep(every.total_seconds())
+    async def send(now: datetime) -> int:
+        return await send_due_reminders(service, now)
+
+    await run_job(repository, "reminders", every, send, clock)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
-from bot.observability import metrics
+from bot.jobs import run_job
 from bot.storage.repository import ClaimRepository
 
 _LOGGER = logging.getLogger(__name__)
@@ -26,12 +25,7 @@ async def run_retention(
     repository: ClaimRepository, retention: timedelta, every: timedelta = timedelta(hours=6)
 ) -> None:
     """Purge now, then at every interval, until cancelled: once, whatever the workers."""
-    while True:
-        try:
-            if await repository.claim_job("retention", datetime.now(UTC), every):
-                await purge_expired(repository, retention)
-                metrics.job_ran("retention", "ok")
-        except Exception:  # a failed purge must not stop the bot; it is retried next time
-            _LOGGER.exception("retention purge failed")
-            metrics.job_ran("retention", "failed")
-        await asyncio.sleep(every.total_seconds())
+    async def purge(now: datetime) -> int:
+        return await purge_expired(repository, retention, now)
+
+    await run_job(repository, "retention", every, purge)

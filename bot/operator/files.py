@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -19,7 +21,7 @@ from bot.operator import params
 from bot.operator.dossier import export_data, summary_pdf
 from bot.operator.previews import preview_png
 from bot.operator.views import load_dossier
-from bot.operator.web import actor, console, refuse, signed_in
+from bot.operator.web import Endpoint, actor, console, refuse, signed_in
 from bot.storage.repository import StoredDocument
 
 _MEDIA_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf",
@@ -35,9 +37,28 @@ def _attachment(data: bytes, media_type: str, filename: str) -> Response:
                     headers={"Content-Disposition": disposition})
 
 
-async def find_document(request: Request) -> tuple[StoredDocument, str] | None:
-    """Return the document the path names (kind ``original`` or ``pdf``) and its reference."""
-    if request.path_params["kind"] not in ("original", "pdf"):
+@dataclass(frozen=True)
+class Shown:
+    """The document a console path names, in the kind it asks for (``original`` or ``pdf``)."""
+
+    document: StoredDocument
+    reference: str
+    kind: str
+
+    @property
+    def data(self) -> bytes:
+        return self.document.pdf if self.kind == "pdf" else self.document.original
+
+    async def audit(self, request: Request, verb: str, detail: str = "") -> None:
+        """Write ``<verb>_<kind>`` for this document to the audit trail."""
+        store = await console(request).open()
+        await store.record(actor(request), f"{verb}_{self.kind}", self.reference,
+                           self.document.id, detail=detail)
+
+
+async def _find_document(request: Request) -> Shown | None:
+    kind = request.path_params["kind"]
+    if kind not in ("original", "pdf"):
         return None
     store = await console(request).open()
     document = await store.document(params.document_id(request))
@@ -45,38 +66,39 @@ async def find_document(request: Request) -> tuple[StoredDocument, str] | None:
         return None
     row = await store.conversation_of(document.chat_id)
     reference = claim_reference(row.number, document.claim_no) if row else ""
-    return document, reference
+    return Shown(document, reference, kind)
 
 
-@signed_in()
-async def download(request: Request) -> Response:
+def document_route(handler: Callable[[Request, Shown], Awaitable[Response]]) -> Endpoint:
+    """Make a signed-in route of ``handler``: a path naming no document is a French 404."""
+    async def route(request: Request) -> Response:
+        shown = await _find_document(request)
+        if shown is None:
+            return refuse(request, "operator.error.not_found", 404)
+        return await handler(request, shown)
+
+    route.__name__ = handler.__name__
+    route.__doc__ = handler.__doc__
+    return signed_in()(route)
+
+
+@document_route
+async def download(request: Request, shown: Shown) -> Response:
     """Send a document as received (``original``) or as converted (``pdf``)."""
-    found = await find_document(request)
-    if found is None:
-        return refuse(request, "operator.error.not_found", 404)
-    document, reference = found
-    kind = request.path_params["kind"]
-    store = await console(request).open()
-    await store.record(actor(request), f"download_{kind}", reference, document.id)
-    if kind == "pdf":
+    await shown.audit(request, "download")
+    document, reference = shown.document, shown.reference
+    if shown.kind == "pdf":
         return _attachment(document.pdf, "application/pdf", f"{reference}_{document.id}.pdf")
     media_type = _MEDIA_TYPES.get(sniff(document.original), "application/octet-stream")
     return _attachment(document.original, media_type,
                        f"{reference}_{document.id}_{document.filename}")
 
 
-@signed_in()
-async def preview(request: Request) -> Response:
+@document_route
+async def preview(request: Request, shown: Shown) -> Response:
     """Send a PNG of the document's first page (original or PDF)."""
-    found = await find_document(request)
-    if found is None:
-        return refuse(request, "operator.error.not_found", 404)
-    document, reference = found
-    kind = request.path_params["kind"]
-    await (await console(request).open()).record(actor(request), f"preview_{kind}", reference,
-                                                  document.id)
-    data = document.pdf if kind == "pdf" else document.original
-    return Response(await asyncio.to_thread(preview_png, data), media_type="image/png")
+    await shown.audit(request, "preview")
+    return Response(await asyncio.to_thread(preview_png, shown.data), media_type="image/png")
 
 
 @signed_in()

@@ -11,11 +11,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.operator import params
-from bot.operator.files import find_document
+from bot.operator.files import Shown, document_route
 from bot.operator.page_images import RENDERS, page_count, page_jpeg
-from bot.operator.web import actor, console, refuse, render, signed_in
+from bot.operator.web import refuse, render
 from bot.storage.operator_queries import reference_number
-from bot.storage.repository import StoredDocument
 
 ZOOMS = ("150", "200", "300")
 """Widths offered beside « fit the page » (empty), in percent of the page's width."""
@@ -27,44 +26,32 @@ def _bounded_page(data: bytes, number: int) -> bytes | None:
         return page_jpeg(data, number)
 
 
-async def _pages(document: StoredDocument, kind: str) -> tuple[bytes, int]:
-    """Return the bytes shown for ``kind`` and how many pages they show."""
-    if kind == "pdf":
-        return document.pdf, document.page_count
-    return document.original, await asyncio.to_thread(page_count, document.original)
+async def _page_count(shown: Shown) -> int:
+    if shown.kind == "pdf":
+        return shown.document.page_count
+    return await asyncio.to_thread(page_count, shown.document.original)
 
 
-@signed_in()
-async def document_view(request: Request) -> Response:
+@document_route
+async def document_view(request: Request, shown: Shown) -> Response:
     """Show every page of a document (original or PDF) full-size, at the zoom chosen."""
     zoom = params.choice(request.query_params, "zoom", ZOOMS)
-    found = await find_document(request)
-    if found is None:
-        return refuse(request, "operator.error.not_found", 404)
-    document, reference = found
-    kind = request.path_params["kind"]
-    _, count = await _pages(document, kind)
-    await (await console(request).open()).record(actor(request), f"view_{kind}", reference,
-                                                  document.id)
+    count = await _page_count(shown)
+    await shown.audit(request, "view")
+    reference = shown.reference
     return render(request, "document.html", {
-        "doc": document, "kind": kind, "reference": reference, "count": count, "zoom": zoom,
-        "zooms": ZOOMS, "number": reference_number(reference) if reference else None,
+        "doc": shown.document, "kind": shown.kind, "reference": reference, "count": count,
+        "zoom": zoom, "zooms": ZOOMS,
+        "number": reference_number(reference) if reference else None,
     })
 
 
-@signed_in()
-async def document_page(request: Request) -> Response:
+@document_route
+async def document_page(request: Request, shown: Shown) -> Response:
     """Send one page of a document as a JPEG (a page it has: else a French 400)."""
-    found = await find_document(request)
-    if found is None:
-        return refuse(request, "operator.error.not_found", 404)
-    document, reference = found
-    kind = request.path_params["kind"]
-    data, count = await _pages(document, kind)
-    number = params.document_page(request, count)
-    jpeg = await asyncio.to_thread(_bounded_page, data, number)
+    number = params.document_page(request, await _page_count(shown))
+    jpeg = await asyncio.to_thread(_bounded_page, shown.data, number)
     if jpeg is None:
         return refuse(request, "operator.error.no_page", 404)
-    await (await console(request).open()).record(actor(request), f"page_{kind}", reference,
-                                                  document.id, detail=f"page={number}")
+    await shown.audit(request, "page", detail=f"page={number}")
     return Response(jpeg, media_type="image/jpeg")

@@ -7,9 +7,11 @@ checked when it is first read, so a typo in a key stops the bot at start-up, not
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from dateutil.easter import easter
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
 
 from bot.domain.catalog import load_toml
 
@@ -51,6 +53,31 @@ class DocumentsFile(_Strict):
     names: FileNames
 
 
+class Holidays(_Strict):
+    """Days the advisers are closed: fixed month-days (``MM-DD``) and days after Easter."""
+
+    fixed: tuple[str, ...] = Field(min_length=1)
+    after_easter: tuple[int, ...] = ()
+
+    @field_validator("fixed")
+    @classmethod
+    def _month_days(cls, days: tuple[str, ...]) -> tuple[str, ...]:
+        for day in days:
+            date.fromisoformat(f"2000-{day}")  # a leap year: 02-29 is a day
+        return days
+
+    def closes(self, day: date) -> bool:
+        """Tell whether ``day`` is one of these holidays."""
+        return (day.strftime("%m-%d") in self.fixed
+                or (day - easter(day.year)).days in self.after_easter)
+
+
+class AdvisersFile(_Strict):
+    """``config/advisers.toml``: the advisers' public holidays."""
+
+    holidays: Holidays
+
+
 class IntentsFile(RootModel[dict[str, dict[str, tuple[str, ...]]]]):
     """``config/intents.toml``: per context, the whole typed phrases of each intent.
 
@@ -71,6 +98,12 @@ def documents_file() -> DocumentsFile:
 
 
 @cache
+def advisers_file() -> AdvisersFile:
+    """Return the advisers' public holidays."""
+    return AdvisersFile.model_validate(load_toml("advisers.toml"))
+
+
+@cache
 def intents_file() -> IntentsFile:
     """Return the typed words of commands and buttons."""
     return IntentsFile.model_validate(load_toml("intents.toml"))
@@ -78,6 +111,7 @@ def intents_file() -> IntentsFile:
 
 def check_config_files() -> None:
     """Read every data file once (start-up): a wrong key raises ``ValidationError`` now."""
+    advisers_file()
     choices_file()
     documents_file()
     intents_file()

@@ -3,7 +3,7 @@
 The setting is one or more groups ``<days> <times>`` separated by ``;``: days are English
 three-letter names, a range (``Mon-Fri``) or a list (``Mon,Wed``); times are ``HH:MM-HH:MM``
 ranges separated by ``,``. For example ``Mon-Fri 09:00-12:30,13:30-17:00; Sat 09:00-12:00``.
-Public holidays are not known: the advisers' hours are those of an ordinary week.
+Public holidays (``config/advisers.toml``) are closed all day.
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.catalog import Catalog
+from bot.domain.config_files import advisers_file
 from bot.domain.phrases import join
 
 PARIS = ZoneInfo("Europe/Paris")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKS_AHEAD = 3
 _TIMES = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 
 
@@ -84,11 +86,17 @@ class OpeningHours:
         return cls(tuple(ordered))
 
     def _openings(self, moment: datetime) -> list[tuple[datetime, datetime]]:
-        """Return the spans of the 8 days from ``moment``'s day, as Paris instants, in order."""
+        """Return the spans of the weeks from ``moment``'s day, as Paris instants, in order.
+
+        Three weeks: holidays may close a week's only opening day, never three in a row.
+        """
         local = moment.astimezone(PARIS)
+        holidays = advisers_file().holidays
         found: list[tuple[datetime, datetime]] = []
-        for offset in range(8):
+        for offset in range(_WEEKS_AHEAD * 7 + 1):
             day = local.date() + timedelta(days=offset)
+            if holidays.closes(day):
+                continue
             for span in self.spans:
                 if span.weekday == day.weekday():
                     found.append((datetime.combine(day, span.start, PARIS),

@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.domain.config_files import (
+    AdvisersFile,
     ChoicesFile,
     DocumentsFile,
     IntentsFile,
@@ -26,7 +27,9 @@ def test_the_shipped_files_are_valid():
                                    "label_en": "Invoice"}]}),  # the old naming
     (DocumentsFile, {"categories": []}),
     (IntentsFile, {"commands": {"help": "aide"}}),  # a phrase, not a list of phrases
-], ids=["unknown key", "missing key", "old label naming", "wrong table", "not a list"])
+    (AdvisersFile, {"holidays": {"fixed": ["25-12"]}}),  # day-month, not month-day
+], ids=["unknown key", "missing key", "old label naming", "wrong table", "not a list",
+        "not a month-day"])
 def test_a_wrong_key_is_refused(model, data):
     with pytest.raises(ValidationError):
         model.model_validate(data)

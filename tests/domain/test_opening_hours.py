@@ -83,3 +83,24 @@ def test_settings_refuse_wrong_hours_at_start_up():
     assert Settings(_env_file=None).desk.hours == OpeningHours.parse("Mon-Fri 09:00-17:00")
     with pytest.raises(ValidationError, match="unknown day"):
         Settings(_env_file=None, adviser_hours="Lun-Ven 09:00-17:00")
+
+
+def test_public_holidays_are_closed_all_day():
+    desk = AdviserDesk.of("Mon-Fri 09:00-17:00", 30)
+    christmas_eve = datetime(2026, 12, 24, 16, 50, tzinfo=PARIS)  # a Thursday
+    assert not desk.hours.is_open(datetime(2026, 12, 25, 10, tzinfo=PARIS))
+    # Ten open minutes on the 24th, then the 25th is a holiday: Monday the 28th at 9:20.
+    assert desk.answer_due(christmas_eve) == datetime(2026, 12, 28, 9, 20, tzinfo=PARIS)
+    french = get_catalog("fr")
+    assert desk.hours.when(datetime(2026, 12, 24, 18, tzinfo=PARIS), french) == "lundi à 9 h"
+    # Easter Monday 2027 is 29 March (Easter Sunday the 28th); Ascension 6 May; Whit Monday 17 May.
+    for holiday in (29, 6, 17):
+        month = 3 if holiday == 29 else 5
+        assert not desk.hours.is_open(datetime(2027, month, holiday, 10, tzinfo=PARIS))
+    assert desk.hours.is_open(datetime(2027, 3, 30, 10, tzinfo=PARIS))
+
+
+def test_a_week_whose_only_opening_is_a_holiday_opens_the_week_after():
+    mondays = OpeningHours.parse("Mon 09:00-12:00")
+    easter_sunday = datetime(2027, 3, 28, 12, tzinfo=PARIS)
+    assert mondays.next_opening(easter_sunday) == datetime(2027, 4, 5, 9, tzinfo=PARIS)

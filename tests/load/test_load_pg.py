@@ -42,6 +42,11 @@ SECRET = "load-secret"  # noqa: S105
 ROOT = Path(__file__).resolve().parents[2]
 DUPLICATE_EVERY = 9
 """Every ninth update of a traveller is delivered a second time, after its answer."""
+ANSWER_WAIT = 120
+"""Seconds a traveller waits for an answer: one that failed under load comes later, from the
+outbox, and conversions queue behind the others' on a machine of few cores."""
+ARRIVALS_PER_SECOND = 10
+"""Travellers start one after another, as people do, not all in the same instant."""
 
 
 def _free_port() -> int:
@@ -64,7 +69,7 @@ class WebhookTraveller(Traveller):
     async def wait_for_reply(self, quiet: float = 0.5) -> None:
         """Wait until this chat was answered, then quiet for ``quiet`` s (an album's answer)."""
         loop = asyncio.get_running_loop()
-        deadline, calls = loop.time() + 60, self.telegram.chat_calls[self.chat_id]
+        deadline, calls = loop.time() + ANSWER_WAIT, self.telegram.chat_calls[self.chat_id]
         seen, quiet_since = len(calls), loop.time()
         while loop.time() < deadline:
             await asyncio.sleep(0.05)
@@ -93,8 +98,7 @@ class WebhookTraveller(Traveller):
             await self._post(update)  # Telegram never saw our answer: it sends it again
         if "media_group_id" in body.get("message", {}):
             return
-        # A reply whose sending failed under load comes a little later, from the outbox.
-        deadline = asyncio.get_running_loop().time() + 90
+        deadline = asyncio.get_running_loop().time() + ANSWER_WAIT
         while len(calls) == seen and asyncio.get_running_loop().time() < deadline:
             await asyncio.sleep(0.05)
 
@@ -113,6 +117,7 @@ class WebhookTraveller(Traveller):
 
 
 async def _play(traveller: WebhookTraveller, photos: list[bytes]) -> None:
+    await asyncio.sleep(traveller.number / ARRIVALS_PER_SECOND)
     for action, argument, expected in script(traveller):
         if action == "send":
             await traveller.send(argument)

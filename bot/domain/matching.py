@@ -52,10 +52,22 @@ def _plain(word: str) -> str:
     return _DOUBLED.sub(r"\1", word)
 
 
+@lru_cache(maxsize=8192)
+def _stem(word: str) -> str:
+    """Fold, beside plurals, a feminine ending: « générale » is « général », « née » « né ».
+
+    For equality only: as a typo base it would bring « fière » within a letter of « tiers ».
+    """
+    plain = _plain(word)
+    if len(plain) > 4 and plain[-1] == "e" and plain[-2] not in "aiouy":
+        return plain[:-1]
+    return plain
+
+
 @lru_cache(maxsize=65536)
 def word_similarity(typed: str, name: str) -> float:
     """Return how surely a typed word is the name's word: 1 same, 0.9 typo or abbreviation."""
-    if typed == name or _plain(typed) == _plain(name):
+    if typed == name or _stem(typed) == _stem(name):
         return 1.0
     if len(name) < 4 or len(typed) < 4:
         return 0.0  # « no » is not « non », « mgp » not « mgen »: short words match exactly
@@ -85,7 +97,7 @@ def fit(typed_words: tuple[str, ...], name_words: tuple[str, ...],
 
     def similarity(typed: str, name: str) -> float:
         if typed in vocabulary:
-            return 1.0 if _plain(typed) == _plain(name) else 0.0
+            return 1.0 if _stem(typed) == _stem(name) else 0.0
         return word_similarity(typed, name)
 
     found = [max((similarity(typed, name) for typed in typed_words), default=0.0)

@@ -116,6 +116,9 @@ def test_at_least_100_typed_answers_per_list_pick_their_choice(list_name):
     # Schemes: a « mutuelle » is not a scheme.
     ("regime", "CPAM", "general"), ("regime", "la sécu", "general"),
     ("regime", "MGEN", "rmp"), ("regime", "mutuelle", None),
+    # A feminine ending is the same word: « générale » is « général » (not a typo of it).
+    ("regime", "regime generale", "general"), ("regime", "générale", "general"),
+    ("nationality", "francaise", "fr"), ("nationality", "polonaise", "ue"),
     # Tariff and sector: one shared word is not an answer.
     ("tariff", "tarification", None), ("tariff", "France", "francaise"),
     ("tariff", "la moins chère", None), ("sector", "hôpital", None),

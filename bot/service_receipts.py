@@ -6,12 +6,13 @@ from datetime import date
 
 from bot.domain.claim import ReceiptRead
 from bot.domain.io import Upload
-from bot.receipts import ReceiptReading, read_receipt
-from bot.receipts.reader import image_hash
+from bot.receipts.model import ReceiptReading, image_hash
 
 
 def read_receipts(items: tuple[Upload, ...], today: date) -> list[ReceiptRead]:
     """Return what the reader read on each file (never raises: a failure reads nothing)."""
+    from bot.receipts.reader import read_receipt  # in the worker: the bot starts without it
+
     return [_kept(read_receipt(item.data, today=today)) for item in items]
 
 

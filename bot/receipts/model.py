@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -44,3 +45,8 @@ class ReceiptReading:
     def sure(self, threshold: float) -> bool:
         """Tell whether amount, currency and date may be proposed without asking."""
         return self.confidence >= threshold
+
+
+def image_hash(data: bytes) -> str:
+    """Return the file's SHA-256 (the same file sent twice, RCT-03)."""
+    return hashlib.sha256(data).hexdigest()

@@ -6,7 +6,6 @@ CPU-bound and synchronous (about a second a page): call it off the event loop.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from datetime import UTC, date, datetime
 
@@ -19,16 +18,11 @@ from bot.receipts.amounts import read_total, split_lines
 from bot.receipts.config import receipts_config
 from bot.receipts.currency import read_currency
 from bot.receipts.fields import read_date, read_provider
-from bot.receipts.model import ReceiptReading
+from bot.receipts.model import ReceiptReading, image_hash
 from bot.receipts.ocr import OcrEngine, OcrFailed, Tesseract
 from bot.receipts.page import load_page
 
 _LOGGER = logging.getLogger(__name__)
-
-
-def image_hash(data: bytes) -> str:
-    """Return the file's SHA-256 (the same file sent twice, RCT-03)."""
-    return hashlib.sha256(data).hexdigest()
 
 
 def _page(data: bytes) -> Image.Image:

@@ -9,7 +9,9 @@ Both bots run in this process on the same offline request layer (``FakeBotApi``)
 * ours: ``build_application`` + ``ConversationService`` + a SQLite file, playing the Pologne
   claim up to « Document(s) » (typed answers and button presses; no photos: their
   conversion is ``python -m bench.documents``'s business);
-* echo: one ``MessageHandler`` replying the same text, the baseline of "a PTB bot at all".
+* echo: one ``MessageHandler`` replying the same text, the baseline of "a PTB bot at all";
+* floor: the echo plus what a turn of our job costs at the least, one durable transaction
+  and the same Bot API calls, on the same updates as ours (``bench/turns_floor.py``).
 
 Printed: per-turn latency (p50, p99) one update at a time, throughput one chat at a time and
 with many chats at once, the ratios ours / echo; then resident memory (VmRSS) with 1, 1 000
@@ -41,6 +43,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, MessageHandler, filters
 
+from bench.turns_floor import floor_bot
 from bot.adapters import telegram as telegram_adapter
 from bot.service import ConversationService
 from bot.settings import Settings
@@ -269,6 +272,8 @@ async def compare(chats: int, concurrent: int, workdir: Path, profile: bool) -> 
     bots: dict[str, tuple[Callable[[IndexedTelegram], AbstractAsyncContextManager[Application]],
                           Player]] = {
         "echo": (_echo, _play_echo),
+        "floor": (lambda telegram: floor_bot(workdir / "floor.sqlite3", telegram, TOKEN),
+                  _play_claim),
         "ours": (lambda telegram: _ours(workdir / "turns.sqlite3", telegram), _play_claim),
     }
     profiler = cProfile.Profile()
@@ -300,6 +305,11 @@ async def compare(chats: int, concurrent: int, workdir: Path, profile: bool) -> 
           f"throughput one chat {echo_one.per_second / ours_one.per_second:.1f}× slower, "
           f"many chats {echo_many.per_second / ours_many.per_second:.1f}× slower "
           f"(target: ≤ 2×)")
+    floor_one = results["floor"][0]
+    print(f"ratio ours/floor: p50 {ours_one.percentile(0.5) / floor_one.percentile(0.5):.1f}×, "
+          f"p99 {ours_one.percentile(0.99) / floor_one.percentile(0.99):.1f}×; floor/echo: p50 "
+          f"{floor_one.percentile(0.5) / echo_one.percentile(0.5):.1f}× (the floor: echo, plus "
+          "one durable transaction and the Bot API calls of a turn, bench/turns_floor.py)")
     engine, storage, storage_calls, api_calls, methods = split
     turns, total = ours_one.turns, sum(ours_one.latencies)
     by_method = ", ".join(f"{name} {1000 * spent / turns:.2f}"

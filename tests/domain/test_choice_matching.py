@@ -97,7 +97,7 @@ def test_at_least_100_typed_answers_per_list_pick_their_choice(list_name):
     ("yes_no", "oui tout à fait", "oui"), ("yes_no", "pas du tout", "non"),
     ("yes_no", "tout à fait", "oui"), ("yes_no", "yes it was planned", "oui"),
     ("yes_no", "no it wasn't", "non"), ("yes_no", "noon", "non"), ("yes_no", "1", "oui"),
-    ("yes_no", "2", "non"), ("yes_no", "3", None), ("yes_no", "oui et non", None),
+    ("yes_no", "nn", "non"), ("yes_no", "oiu", "oui"), ("yes_no", "2", "non"), ("yes_no", "3", None), ("yes_no", "oui et non", None),
     ("yes_no", "peut-être", None), ("yes_no", "je ne sais pas", None),
     ("yes_no", "je sais plus", None), ("yes_no", "bof", None), ("yes_no", "ok", None),
     ("yes_no", "pas sûr", None),

@@ -87,6 +87,18 @@ def _typed_while_pending(flow: FlowView, question: Question, typed: str) -> Outc
     return ask_next(flow, question, pending)
 
 
+def waiting_prompt(flow: FlowView, lead: str = "") -> Outcome | None:
+    """Ask again what a waiting conversion needs (the conversation resumed); None if none waits.
+
+    The amount's own question would be answered by what the conversion asks (its date).
+    """
+    pending = flow.snapshot.conversion
+    if pending is None:
+        return None
+    asked = ask_next(flow, QUESTIONS[QUESTION_ID], pending)
+    return Outcome([Reply(lead), *asked.replies]) if lead else asked
+
+
 def pressed(flow: FlowView, payload: Payload) -> Outcome:
     """Apply ``conv:ok``, ``conv:fix`` or ``conv:cur:<code>``."""
     pending = flow.snapshot.conversion

@@ -232,6 +232,9 @@ class ClaimFlow:
     def prompt(self, lead: str = "") -> Outcome:
         """Return the message of the current state."""
         state = self._snapshot.state
+        if state == amount_currency.QUESTION_ID and (
+                waiting := amount_currency.waiting_prompt(self, lead)) is not None:
+            return waiting
         if state in QUESTIONS:
             return Outcome([question_reply(self._snapshot, QUESTIONS[state], lead)])
         return SCREENS[state].prompt(self, lead)

@@ -34,6 +34,24 @@ async def test_restart_in_the_middle_continues_at_the_same_question(store_target
     await repository.close()
 
 
+async def test_a_restart_while_a_conversion_waits_asks_its_date_again(store_target, clock):
+    repository = await open_store(store_target)
+    user = ScriptedUser(ConversationService(repository, clock=clock))
+    await play(user, claims.POLOGNE, until="care.amount")
+    await user.send("230,50 zloty")
+    assert "À quelle date avez-vous payé" in user.text
+    await repository.close()  # the process stops
+
+    repository = await open_store(store_target)
+    user = ScriptedUser(ConversationService(repository, clock=clock))
+    await user.send("/start")
+    await user.press("nav:resume")
+    assert "À quelle date avez-vous payé" in user.text  # not the amount's question again
+    await user.send("01/09/2020")
+    assert "230,5 PLN" in user.text and "taux BCE" in user.text
+    await repository.close()
+
+
 async def test_same_event_delivered_twice_is_handled_once(user):
     await play(user, claims.POLOGNE, until="care.amount")
     first = await user.send("200,50", event_id="tg:41")

@@ -1,15 +1,19 @@
 """OCR engines, offline on the CPU: Tesseract (Debian packages) and RapidOCR (ONNX models in
 its PyPI wheel). Each turns an upright grey page into text lines, in bounded time.
 
-Tesseract runs as a child process, so a page that takes too long is killed at the timeout
-(``OcrFailed("timeout")``); RapidOCR runs in-process, bounded by the page size it is given.
+Tesseract runs as a child process, so a page that takes too long is killed at the timeout,
+counted in CPU seconds (``OcrFailed("timeout")``); RapidOCR runs in-process, bounded by the
+page size it is given.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import os
+import resource
 import shutil
+import signal
 import subprocess
 from collections.abc import Sequence
 from functools import cache
@@ -18,6 +22,9 @@ from typing import Any, Protocol
 from PIL import Image
 
 from bot.receipts.config import receipts_config
+
+_WALL_PER_CPU = 10
+"""Wall seconds a Tesseract child may take per second of its timeout (a loaded machine)."""
 
 
 class OcrFailed(Exception):
@@ -55,16 +62,24 @@ class Tesseract:
         command = [binary, "stdin", "stdout", "-l", "+".join(self.languages), "--psm", "6"]
         # One thread: the machine's cores are for the other chats.
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-        try:
-            done = subprocess.run(  # noqa: S603  # fixed command, no shell, image on stdin
-                command, input=png.getvalue(), capture_output=True, timeout=timeout,
-                env=env, check=False,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise OcrFailed("timeout") from exc
-        if done.returncode != 0:
+        # ``timeout`` is CPU time, which the machine's load does not stretch: a page read in
+        # one second of CPU may wait ten on a busy machine, and is still read. The wall clock
+        # only catches a child that waits on nothing.
+        cpu = max(1, math.ceil(timeout))
+        with subprocess.Popen(  # noqa: S603  # fixed command, no shell, image on stdin
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, env=env) as child:
+            resource.prlimit(child.pid, resource.RLIMIT_CPU, (cpu, cpu + 1))
+            try:
+                out, _ = child.communicate(png.getvalue(), timeout=timeout * _WALL_PER_CPU)
+            except subprocess.TimeoutExpired as exc:
+                child.kill()
+                raise OcrFailed("timeout") from exc
+        if child.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+            raise OcrFailed("timeout")
+        if child.returncode != 0:
             raise OcrFailed("error")
-        text = done.stdout.decode("utf-8", "replace")
+        text = out.decode("utf-8", "replace")
         return [line for line in text.splitlines() if line.strip()]
 
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
 import random
+import resource
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 
@@ -73,6 +77,35 @@ def test_an_ocr_run_past_its_time_is_stopped():
     page = Image.open(io.BytesIO(_image(EUR_INVOICE))).convert("L")
     with pytest.raises(OcrFailed, match="timeout"):
         Tesseract().read_lines(page, timeout=0.01)
+
+
+def test_the_ocr_time_limit_is_cpu_time_a_busy_machine_does_not_stretch(monkeypatch):
+    # The wall clock can't stop this run (100 s a second): only its CPU limit, 1 s, can.
+    monkeypatch.setattr("bot.receipts.ocr._WALL_PER_CPU", 100)
+    noise = Image.effect_noise((3000, 3000), 90).convert("L")
+    with pytest.raises(OcrFailed, match="timeout"):
+        Tesseract().read_lines(noise, timeout=1)
+
+
+def test_a_page_is_read_on_a_busy_core_within_its_cpu_time():
+    # Eight busy processes share one core with Tesseract: its run takes about nine times its
+    # CPU time on the wall clock, past a timeout of twice its CPU time; it is still read.
+    page = Image.open(io.BytesIO(_image(EUR_INVOICE))).convert("L")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    Tesseract().read_lines(page, timeout=SLOW_MACHINE)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    cores = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(cores)})
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(8)]
+    try:
+        lines = Tesseract().read_lines(page, timeout=max(2 * cpu, 1.0))
+    finally:
+        for process in busy:
+            process.kill()
+            process.wait()
+        os.sched_setaffinity(0, cores)
+    assert any("TOTAL" in line.upper() for line in lines)
 
 
 def test_a_failing_engine_reads_nothing():

@@ -113,6 +113,33 @@ def rendered_pages(pdf: bytes) -> list[Image.Image]:
         document.close()
 
 
+def shown_images(pdf: bytes) -> list[Image.Image]:
+    """Return each image of each page as a viewer shows it (150 dpi, grey), in order.
+
+    A page holding one image gives the whole page; a page of tickets, each ticket's part.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium.PdfDocument(pdf)
+    shown = []
+    try:
+        for i in range(len(document)):
+            page = document[i]
+            rendered = page.render(scale=_RENDER_SCALE, grayscale=True).to_pil().convert("L")
+            boxes = [image.get_bounds() for image in
+                     page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))]
+            if len(boxes) < 2:
+                shown.append(rendered)
+                continue
+            top = page.get_height()
+            shown += [rendered.crop(tuple(round(v * _RENDER_SCALE) for v in
+                                          (left, top - upper, right, top - bottom)))
+                      for left, bottom, right, upper in boxes]
+    finally:
+        document.close()
+    return shown
+
+
 def read(page: Image.Image, turn: int = 0) -> str:
     """Return Tesseract's reading of ``page`` turned by ``turn`` degrees."""
     import pytesseract

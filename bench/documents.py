@@ -5,7 +5,9 @@ Usage:
 
 Photos: ``--count`` generated 12 MP receipt photos (the set the pipeline was tuned on) and
 ``--unseen`` more from another seed in every layout (narrow ticket, sheet cut by the frame,
-sheet lying sideways). Methods, measured in the same run, one photo after another:
+sheet lying sideways), each with the EXIF thumbnail a phone stores (which tells whether the
+chroma is worth decoding; stamped sheets without one have their own rows).
+Methods, measured in the same run, one photo after another:
 - floor: the simplest pipeline that does the job: decode once at reduced scale in grey (JPEG
   draft), even the lighting, encode once at quality 75, JPEG straight into an A4 PDF (img2pdf);
 - img2pdf: the photo wrapped as it is (lossless, no size limit);
@@ -14,7 +16,8 @@ Legibility (ours and the floor): each output page is rendered as a viewer shows 
 150 dpi) and read by Tesseract (fra); the score is the character similarity to the printed
 text. A page is upright when Tesseract's orientation detection (OSD) finds no turn needed.
 Then stamped sheets (colour kept where it matters, ``bench.documents_stamps``), an album of
-10, an image PDF and a mixed batch (``bench.documents_batches``).
+10, an image PDF, a mixed batch and 6 till tickets laid out together
+(``bench.documents_batches``).
 Run under ``taskset -c 0,1``: photos are timed pinned to core 0, albums on both cores. Each
 timing is the best of ``--repeat`` runs, as the machine may be shared.
 """

@@ -105,6 +105,8 @@ def run_stamps(ocr: bool, repeat: int) -> None:
         ("3 MP, stamp + signature", stamped_photo()),
         ("12 MP + thumbnail, stamp + signature", stamped_photo(scale=2.0, thumbnail=True)),
         ("12 MP + thumbnail, plain", stamped_photo(False, scale=2.0, thumbnail=True)),
+        ("12 MP no thumbnail, stamp + signature", stamped_photo(scale=2.0)),
+        ("12 MP no thumbnail, plain", stamped_photo(False, scale=2.0)),
         ("3 MP, plain", stamped_photo(False)),
     ]
     for label, data in cases:

@@ -5,7 +5,9 @@ Usage:
 
 Photos: ``--count`` generated 12 MP receipt photos (the set the pipeline was tuned on) and
 ``--unseen`` more from another seed in every layout (narrow ticket, sheet cut by the frame,
-sheet lying sideways). Methods, measured in the same run, one photo after another:
+sheet lying sideways), each with the EXIF thumbnail a phone stores (which tells whether the
+chroma is worth decoding; stamped sheets without one have their own rows).
+Methods, measured in the same run, one photo after another:
 - floor: the simplest pipeline that does the job: decode once at reduced scale in grey (JPEG
   draft), even the lighting, encode once at quality 75, JPEG straight into an A4 PDF (img2pdf);
 - img2pdf: the photo wrapped as it is (lossless, no size limit);
@@ -14,7 +16,8 @@ Legibility (ours and the floor): each output page is rendered as a viewer shows 
 150 dpi) and read by Tesseract (fra); the score is the character similarity to the printed
 text. A page is upright when Tesseract's orientation detection (OSD) finds no turn needed.
 Then stamped sheets (colour kept where it matters, ``bench.documents_stamps``), an album of
-10, an image PDF and a mixed batch (``bench.documents_batches``).
+10, an image PDF, a mixed batch and 6 till tickets laid out together
+(``bench.documents_batches``).
 Run under ``taskset -c 0,1``: photos are timed pinned to core 0, albums on both cores. Each
 timing is the best of ``--repeat`` runs, as the machine may be shared.
 """
@@ -111,6 +114,33 @@ def rendered_pages(pdf: bytes) -> list[Image.Image]:
         ]
     finally:
         document.close()
+
+
+def shown_images(pdf: bytes) -> list[Image.Image]:
+    """Return each image of each page as a viewer shows it (150 dpi, grey), in order.
+
+    A page holding one image gives the whole page; a page of tickets, each ticket's part.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium.PdfDocument(pdf)
+    shown = []
+    try:
+        for i in range(len(document)):
+            page = document[i]
+            rendered = page.render(scale=_RENDER_SCALE, grayscale=True).to_pil().convert("L")
+            boxes = [image.get_bounds() for image in
+                     page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))]
+            if len(boxes) < 2:
+                shown.append(rendered)
+                continue
+            top = page.get_height()
+            shown += [rendered.crop(tuple(round(v * _RENDER_SCALE) for v in
+                                          (left, top - upper, right, top - bottom)))
+                      for left, bottom, right, upper in boxes]
+    finally:
+        document.close()
+    return shown
 
 
 def read(page: Image.Image, turn: int = 0) -> str:

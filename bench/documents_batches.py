@@ -1,4 +1,4 @@
-"""Batches for ``bench.documents``: an album of 10, an image PDF, a mixed batch.
+"""Batches for ``bench.documents``: an album of 10, an image PDF, a mixed batch, tickets.
 
 Each is converted by our pipeline and by the floor pipeline (``bench.documents``) made into as
 few files of at most 500 000 bytes as it can (the greedy merge the bot uses), in the same run.
@@ -20,6 +20,7 @@ from bench.documents import (
     floor_pipeline,
     read,
     rendered_pages,
+    shown_images,
     similarity,
 )
 from bench.receipts import ReceiptPhoto, generate
@@ -68,8 +69,9 @@ def _floor_files(items: Sequence[bytes]) -> list[bytes]:
 
 
 def _ocr_pages(pdf: bytes, texts: Sequence[str]) -> list[float]:
-    pages = rendered_pages(pdf)
-    return [similarity(read(page), text) for page, text in zip(pages, texts, strict=True)]
+    # Each image where it is shown: a whole page, or a ticket's part of a shared page.
+    shown = shown_images(pdf)
+    return [similarity(read(image), text) for image, text in zip(shown, texts, strict=True)]
 
 
 def _report(
@@ -82,8 +84,9 @@ def _report(
     # CPU time (all threads) says what the work costs whatever the other loads on the machine.
     cpu, floor_cpu = _cpu_seconds(lambda: _ours(items)), _cpu_seconds(lambda: _floor_files(items))
     floor_sizes = ", ".join(f"{len(f) / 1000:.0f}" for f in floor)
+    floor_pages = sum(len(open_pdf(f).pages) for f in floor)
     print(f"  floor: {floor_seconds:5.2f} s (CPU {floor_cpu:4.2f} s), {len(floor)} file(s) of "
-          f"{floor_sizes} kB")
+          f"{floor_sizes} kB, {floor_pages} pages")
     if isinstance(ours, DocumentRejected):
         print(f"  ours : refused ({ours.code}) in {seconds:.2f} s")
         return []
@@ -146,3 +149,7 @@ def run_batches(cores: set[int], ocr: bool, repeat: int) -> None:
              *(p.text for p in scans)]
     _report(f"mixed batch: screenshot, 2 Telegram photos, ticket, 3-page PDF, {len(cores)} cores",
             mixed, texts, ocr, repeat)
+    tickets = generate(6, seed=21, layouts=("ticket",))
+    _report(f"tickets: 6 till tickets x 12 MP, one document, pages before (floor) / after, "
+            f"{len(cores)} cores", [t.jpeg for t in tickets], [t.text for t in tickets], ocr,
+            repeat)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import random
+import struct
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -84,11 +85,27 @@ def _receipt_lines(rng: random.Random) -> list[str]:
     return lines
 
 
+def _ticket_lines(rng: random.Random) -> list[str]:
+    """A card-payment or pharmacy till ticket: short lines, as a 58 mm printer sets them."""
+    lines = [rng.choice(_CLINICS), "Calle Mayor 12", "28013 Madrid"]
+    day, month, minute = rng.randrange(20, 28), rng.randrange(1, 10), rng.randrange(60)
+    lines.append(f"{day}/0{month}/2025 10:{minute:02d}")
+    total = 0
+    for item in rng.sample([i for i in _ITEMS if len(i) <= 20], rng.randrange(3, 6)):
+        cents = rng.randrange(250, 9000)
+        total += cents
+        lines += [item, f"{cents // 100},{cents % 100:02d} EUR"]
+    lines += [f"TOTAL {total // 100},{total % 100:02d} EUR", "CARTE BANCAIRE",
+              "VISA ****4821", f"Terminal {rng.randrange(10**6):06d}", "TICKET CLIENT",
+              "A CONSERVER"]
+    return lines
+
+
 def _paper(lines: list[str], rng: random.Random, layout: str = "sheet") -> Image.Image:
-    narrow = layout == "narrow"
+    narrow = layout in ("narrow", "ticket")
     font = _font(rng.randrange(20, 24) if narrow else rng.randrange(30, 40))
     line_h = round(font.size * 1.6) if isinstance(font, ImageFont.FreeTypeFont) else 60
-    width = 600 if narrow else 1150
+    width = {"narrow": 600, "ticket": 360}.get(layout, 1150)
     # A sheet cut by the frame: blank paper above and below the text is what gets cut.
     top = 420 if layout == "cut" else 80
     paper = Image.new("L", (width, 2 * top + line_h * len(lines)), 246)
@@ -148,7 +165,7 @@ def _scene(
     fit = min(1.4, size[0] * 0.8 / paper.width, size[1] * 0.9 / paper.height)
     if layout == "cut":  # held close: the sheet runs out of the frame at the top and bottom
         fit = size[1] * 1.1 / paper.height
-    elif layout == "narrow":  # a card ticket filling the frame's height
+    elif layout in ("narrow", "ticket"):  # a card ticket filling the frame's height
         fit = size[1] * 0.85 / paper.height
     paper = paper.resize(
         (round(paper.width * fit), round(paper.height * fit)), Image.Resampling.LANCZOS
@@ -180,7 +197,7 @@ def _lighting(scene: Image.Image, rng: random.Random) -> Image.Image:
     return Image.blend(warm, noise, 0.12)
 
 
-def _store(scene: Image.Image, orientation: int) -> bytes:
+def _store(scene: Image.Image, orientation: int, thumbnail: bool = False) -> bytes:
     # Store the pixels as the sensor saw them, and the EXIF tag that turns them upright.
     undo = {
         1: None,
@@ -189,32 +206,53 @@ def _store(scene: Image.Image, orientation: int) -> bytes:
         8: Image.Transpose.ROTATE_270,
     }
     raw = scene.transpose(undo[orientation]) if undo[orientation] is not None else scene
-    exif = Image.Exif()
-    exif[0x0112] = orientation
+    exif = exif_block(raw, orientation, thumbnail)
     out = io.BytesIO()
     raw.save(out, "JPEG", quality=92, exif=exif)
     return out.getvalue()
 
 
+def exif_block(raw: Image.Image, orientation: int, thumbnail: bool = True) -> bytes:
+    """Return an EXIF block with ``orientation`` and, if ``thumbnail``, the 160 × 120 JPEG
+    thumbnail a phone stores in IFD1 (of the stored pixels, as cameras write it)."""
+    if not thumbnail:
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        return exif.tobytes()
+    small = io.BytesIO()
+    raw.resize((160, 120) if raw.width >= raw.height else (120, 160)).convert("RGB").save(
+        small, "JPEG", quality=80)
+    jpeg = small.getvalue()
+    # TIFF header, IFD0 (orientation) pointing to IFD1 at 26, which points to the JPEG at 56.
+    tiff = b"II*\x00" + struct.pack("<I", 8)
+    tiff += struct.pack("<HHHIHHI", 1, 0x0112, 3, 1, orientation, 0, 26)
+    tiff += struct.pack("<H", 2) + struct.pack("<HHII", 0x0201, 4, 1, 56)
+    tiff += struct.pack("<HHII", 0x0202, 4, 1, len(jpeg)) + struct.pack("<I", 0)
+    return b"Exif\x00\x00" + tiff + jpeg
+
+
 # Layouts other than a whole sheet: a narrow card ticket in a landscape frame, a sheet cut by
 # the frame, a sheet lying sideways in the frame (text running down, EXIF saying upright).
 LAYOUTS = ("sheet", "narrow", "cut", "sideways")
-_LAYOUT_SHOTS = {"narrow": (1, True), "cut": (6, False), "sideways": (1, True)}
+# Not among them (not in the unseen set): "ticket", a till-roll strip shot in a portrait frame.
+_LAYOUT_SHOTS = {"narrow": (1, True), "cut": (6, False), "sideways": (1, True),
+                 "ticket": (6, False)}
 
 
 def generate(
-    count: int = 6, seed: int = 7, layouts: tuple[str, ...] = ("sheet",)
+    count: int = 6, seed: int = 7, layouts: tuple[str, ...] = ("sheet",), thumbnail: bool = True
 ) -> list[ReceiptPhoto]:
     """Return ``count`` receipt photos, reproducible for a given ``seed``.
 
     ``layouts`` are used in turn (see LAYOUTS); the default gives the photos of earlier runs.
+    Each carries the EXIF thumbnail a phone stores, unless not ``thumbnail``.
     """
     rng = random.Random(seed)
     photos = []
     for i in range(count):
         layout = layouts[i % len(layouts)]
         orientation, landscape = _LAYOUT_SHOTS.get(layout, _SHOTS[i % len(_SHOTS)])
-        lines = _receipt_lines(rng)
+        lines = _ticket_lines(rng) if layout == "ticket" else _receipt_lines(rng)
         # Its own generator, so the texts stay those of the photos without perspective.
         tilt = random.Random(seed * 1000 + i)
         paper = _paper(lines, rng, layout)
@@ -223,7 +261,7 @@ def generate(
         photos.append(
             ReceiptPhoto(
                 f"{prefix}{i + 1}_exif{orientation}",
-                _store(scene, orientation),
+                _store(scene, orientation, thumbnail),
                 "\n".join(lines),
                 orientation,
             )

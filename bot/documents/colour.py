@@ -8,8 +8,11 @@ light, a shadow) is measured and taken away first; the table around the sheet do
 
 Decoding a 12 MP JPEG's chroma costs a third more than its luma alone, so a large photo is
 decoded with its colours only when the small copy the camera stored beside it (the EXIF
-thumbnail) shows coloured ink on its sheet (``thumbnail_bears_colour``); smaller images are
-always decoded in colour, which costs a few milliseconds.
+thumbnail) shows coloured ink on its sheet (``thumbnail_bears_colour``); without one (an app
+that strips EXIF, a scan's page inside a PDF) a copy decoded at 1/8 scale and reduced to the
+same size stands in for it, for a few milliseconds more. Smaller images are always decoded
+in colour, which costs a few milliseconds; a PDF page that is not a JPEG is decoded whole, in
+colour when it has any.
 
 A kept colour page is the grey page's luma, lit the same way, with the chroma of the ink only:
 the paper and black print stay neutral, which costs the JPEG almost nothing.

@@ -22,7 +22,7 @@ from PIL import Image
 
 from bot.documents.errors import DocumentRejected
 from bot.documents.parallel import map_bounded
-from bot.documents.writer import JpegPage, overhead, write_pdf
+from bot.documents.writer import JpegPage, Layout, overhead, write_pdf
 
 _BEST_QUALITY = 80
 _FLOOR_QUALITY = 50  # below, ringing blurs small print: resolution goes first
@@ -84,9 +84,10 @@ def fit_pages(images: Sequence[Image.Image], budget: int) -> list[JpegPage]:
     raise DocumentRejected("cannot_fit", limit="500 ko")
 
 
-def fit_pdf(images: Sequence[Image.Image], budget: int) -> bytes:
-    """Return a PDF of ``images`` on A4 portrait pages, at most ``budget`` bytes."""
-    pdf = write_pdf(fit_pages(images, budget))
+def fit_pdf(images: Sequence[Image.Image], budget: int, layout: Layout | None = None) -> bytes:
+    """Return a PDF of ``images`` on A4 portrait pages (as ``layout`` places them), at most
+    ``budget`` bytes."""
+    pdf = write_pdf(fit_pages(images, budget), layout)
     if len(pdf) > budget:  # overhead() is an upper bound, so this guards a broken invariant
         raise DocumentRejected("cannot_fit", limit="500 ko")
     return pdf

@@ -28,6 +28,7 @@ PAGE_MAX_PX = (round(A4_WIDTH_PT / 72 * MAX_DPI), round(A4_HEIGHT_PT / 72 * MAX_
 # Up to this size a JPEG's chroma is decoded without asking: a few ms (a Telegram photo).
 _COLOUR_ALWAYS_PIXELS = 3_500_000
 _THUMBNAIL_MAX = 640  # an EXIF thumbnail is 160 × 120 or so; larger is not one
+_HINT_SIDE = 160  # without one, a copy of about that size stands in for it
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,11 @@ def _decode(
     image.load()
     if not colour:
         return grey_of(image), None
+    return colour_planes(image)
+
+
+def colour_planes(image: Image.Image) -> tuple[Image.Image, np.ndarray]:
+    """Return the luma of a decoded colour image, and its Cb and Cr at half resolution."""
     ycc = image if image.mode == "YCbCr" else image.convert("YCbCr")
     # Pillow's box reduction halves the three planes in one pass; the luma stays whole.
     half = np.asarray(ycc.reduce(2)) if min(ycc.size) >= 2 else np.asarray(ycc)
@@ -162,13 +168,28 @@ def _thumbnail(image: Image.Image) -> Image.Image | None:
     return thumbnail
 
 
-def _decode_colour(image: Image.Image, hint: Callable[[Image.Image], bool] | None) -> bool:
+def _eighth(data: bytes) -> Image.Image | None:
+    """Return a thumbnail-sized colour copy of a JPEG, decoded at 1/8 scale (a few ms)."""
+    try:
+        small = Image.open(io.BytesIO(data))
+        small.draft("YCbCr", (small.width // 8, small.height // 8))
+        small.load()
+        factor = max(1, max(small.size) // _HINT_SIDE)
+        return small.reduce(factor) if factor > 1 else small
+    except Exception:  # it decoded in full a moment ago: only a hint is lost
+        return None
+
+
+def _decode_colour(
+    image: Image.Image, data: bytes, hint: Callable[[Image.Image], bool] | None
+) -> bool:
     if hint is None or image.mode not in ("RGB", "YCbCr") or "transparency" in image.info:
         return False
     if image.format != "JPEG" or image.width * image.height <= _COLOUR_ALWAYS_PIXELS:
         return True  # the chroma costs a few milliseconds here
-    thumbnail = _thumbnail(image)
-    return thumbnail is not None and hint(thumbnail)
+    # The camera's thumbnail, else (no EXIF one, a scan's page in a PDF) an eighth-scale decode.
+    small = _thumbnail(image) or _eighth(data)
+    return small is not None and hint(small)
 
 
 def load_photo(
@@ -177,12 +198,13 @@ def load_photo(
     """Decode ``data`` once, at the scale the page needs; EXIF read if ``exif``.
 
     With ``colour_hint``, a colour image's chroma is decoded too, unless it is a large JPEG
-    whose EXIF thumbnail ``colour_hint`` finds without colour that matters.
+    whose EXIF thumbnail (or, without one, an eighth-scale copy reduced to thumbnail size)
+    ``colour_hint`` finds without colour that matters.
     """
     image = _open(data)
     animated = bool(getattr(image, "is_animated", False))
     orientation = _orientation(image) if exif else 1
-    colour = _decode_colour(image, colour_hint)
+    colour = _decode_colour(image, data, colour_hint)
     try:
         grey, chroma = _decode(image, _draft_size(*image.size), colour)
     except Exception as exc:  # truncated data, broken codec stream…

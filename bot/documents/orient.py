@@ -120,3 +120,20 @@ def _ink_box(lit: np.ndarray) -> tuple[int, int, int, int] | None:
         min(width, int(columns[-1]) + 1 + margin),
         min(height, int(rows[-1]) + 1 + margin),
     )
+
+
+def line_pitch(lit: np.ndarray) -> float | None:
+    """Return the distance between text lines of an upright lit page, in pixels, or None.
+
+    Rows holding print form bands; the median step from one band's middle to the next is the
+    pitch (a blank line between two counts as two). None below three lines: no pitch to tell.
+    """
+    strokes = _strokes(lit)
+    counts = cv2.reduce(strokes, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel()
+    inked = (counts > 0.004 * lit.shape[1]).astype(np.int8)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], inked, [0]))))
+    starts, ends = edges[::2], edges[1::2]
+    if starts.size < 3:
+        return None
+    middles = (starts + ends) / 2
+    return float(np.median(np.diff(middles)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
 
 from PIL import Image
 
@@ -14,6 +15,7 @@ from bot.documents.pdfs import normalise_pdf
 from bot.documents.photo import photo_page
 from bot.documents.plan import merge
 from bot.documents.sniff import require_supported
+from bot.documents.tickets import PageLayout, lay_out, shown_at_most
 from bot.documents.writer import write_pdf
 from bot.domain.catalog import get_catalog
 from bot.domain.limits import MAX_DOWNLOAD_BYTES, MAX_PDF_BYTES
@@ -27,7 +29,8 @@ class ConvertedDocument:
     """A compliant PDF, its page count, what it was made from and French remarks.
 
     ``notice_keys`` are the remarks' catalog keys (``documents.notice.*``), for another
-    language: ``notice_texts("en")``.
+    language: ``notice_texts("en")``. ``shared``: how many tickets were put together, on how
+    many pages (DOC-09, ``tickets``).
     """
 
     pdf: bytes
@@ -35,18 +38,20 @@ class ConvertedDocument:
     source_kind: str
     notices: tuple[str, ...] = ()
     notice_keys: tuple[str, ...] = ()
+    shared: tuple[int, int] = (0, 0)
 
     def notice_texts(self, language: str = "fr") -> tuple[str, ...]:
         """Return the remarks in ``language``."""
-        catalog = get_catalog(language)
-        return tuple(catalog.text(f"documents.notice.{key}") for key in self.notice_keys)
+        return tuple(_notice(key, self.shared, language) for key in self.notice_keys)
 
 
 def _document(
-    pdf: bytes, page_count: int, kind: str, keys: Sequence[str] = ()
+    pdf: bytes, page_count: int, kind: str, keys: Sequence[str] = (),
+    shared: tuple[int, int] = (0, 0),
 ) -> ConvertedDocument:
-    unique = tuple(dict.fromkeys(keys))
-    return ConvertedDocument(pdf, page_count, kind, tuple(map(_notice, unique)), unique)
+    unique = (*dict.fromkeys(keys), *(("tickets_shared",) if shared[0] else ()))
+    texts = tuple(_notice(key, shared) for key in unique)
+    return ConvertedDocument(pdf, page_count, kind, texts, unique, shared)
 
 
 def page_dpi(width_px: int, height_px: int) -> float:
@@ -54,8 +59,9 @@ def page_dpi(width_px: int, height_px: int) -> float:
     return max(width_px, height_px, 0) / _A4_LONG_SIDE_IN
 
 
-def _notice(key: str) -> str:
-    return get_catalog("fr").text(f"documents.notice.{key}")
+def _notice(key: str, shared: tuple[int, int], language: str = "fr") -> str:
+    tickets, pages = shared
+    return get_catalog(language).text(f"documents.notice.{key}", tickets=tickets, pages=pages)
 
 
 def _check(data: bytes) -> str:
@@ -102,23 +108,38 @@ def convert_many(items: Sequence[bytes]) -> ConvertedDocument:
     photos = {i: part for i, part in enumerate(parts) if not isinstance(part, ConvertedDocument)}
     notices = [n for part in pdf_parts.values() for n in part.notice_keys]
     notices += [n for _, remarks in photos.values() for n in remarks]
-    images = [page for page, _ in photos.values()]
+    # Photos in a row (no PDF between them) are laid out together: small tickets share pages.
+    runs = [list(run) for is_pdf, run in groupby(range(len(items)), key=pdf_parts.__contains__)
+            if not is_pdf]
+    layouts = [lay_out([photos[i][0] for i in run]) for run in runs]
+    images = [image for run, lay in zip(runs, layouts, strict=True)
+              for image in shown_at_most([photos[i][0] for i in run], lay)]
+    shared = (sum(lay.tickets_shared for lay in layouts), sum(lay.shared_pages for lay in layouts))
     if not pdf_parts:
-        pdf = fit_pdf(images, MAX_PDF_BYTES)
+        pdf = fit_pdf(images, MAX_PDF_BYTES, layouts[0].pages)
     else:
-        # Photos share what the PDFs leave; merging costs a little, hence the 2 % margin.
-        budget = int((MAX_PDF_BYTES - sum(len(part.pdf) for part in pdf_parts.values())) * 0.98)
-        if images and budget <= 0:
-            raise DocumentRejected("cannot_fit", limit="500 ko")
-        encoded = dict(zip(photos, fit_pages(images, budget), strict=True)) if images else {}
-        ordered = [
-            pdf_parts[i].pdf if i in pdf_parts else write_pdf([encoded[i]])
-            for i in range(len(items))
-        ]
-        merged = merge(ordered)
-        if len(merged) != 1:
-            raise DocumentRejected("cannot_fit", limit="500 ko")
-        pdf = merged[0]
+        pdf = _with_pdfs(items, pdf_parts, images, runs, layouts)
     kind = kinds[0] if len(set(kinds)) == 1 else "mixed"
-    pages = sum(part.page_count for part in pdf_parts.values()) + len(photos)
-    return _document(pdf, pages, kind, notices)
+    pages = sum(part.page_count for part in pdf_parts.values())
+    pages += sum(len(lay.pages) for lay in layouts)
+    return _document(pdf, pages, kind, notices, shared)
+
+
+def _with_pdfs(
+    items: Sequence[bytes], pdf_parts: dict[int, ConvertedDocument], images: list[Image.Image],
+    runs: list[list[int]], layouts: list[PageLayout],
+) -> bytes:
+    """Return the PDFs and the photos' pages, in order, in one file within the size limit."""
+    # Photos share what the PDFs leave; merging costs a little, hence the 2 % margin.
+    budget = int((MAX_PDF_BYTES - sum(len(part.pdf) for part in pdf_parts.values())) * 0.98)
+    if images and budget <= 0:
+        raise DocumentRejected("cannot_fit", limit="500 ko")
+    encoded = iter(fit_pages(images, budget) if images else [])
+    photo_parts = {run[0]: write_pdf([next(encoded) for _ in run], layout.pages)
+                   for run, layout in zip(runs, layouts, strict=True)}
+    ordered = [pdf_parts[i].pdf if i in pdf_parts else photo_parts[i]
+               for i in range(len(items)) if i in pdf_parts or i in photo_parts]
+    merged = merge(ordered)
+    if len(merged) != 1:
+        raise DocumentRejected("cannot_fit", limit="500 ko")
+    return merged[0]

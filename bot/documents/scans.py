@@ -2,18 +2,21 @@
 
 Each page's image is taken once: a JPEG stream (DCTDecode) is handed over as it is, so it is
 decoded at the reduced scale the page needs, like a photo; other images are decoded by pypdf
-after their size is checked. Then the same lighting, straightening and orientation as photos.
+after their size is checked. Then the same lighting, straightening and orientation as photos,
+and the same colour where it matters (``colour``): a JPEG stream carries no EXIF thumbnail,
+so an eighth-scale copy tells whether its chroma is worth decoding.
 A viewer ignores EXIF in a PDF, so the stream's EXIF is ignored too.
 """
 
 from __future__ import annotations
 
+import numpy as np
 from PIL import Image
 from pypdf import PageObject, PdfReader
 from pypdf.generic import DictionaryObject, StreamObject
 
 from bot.documents.errors import DocumentRejected
-from bot.documents.images import MAX_PIXELS, grey_of
+from bot.documents.images import MAX_PIXELS, colour_planes, grey_of
 from bot.documents.parallel import map_bounded
 from bot.documents.photo import page_of, photo_page
 
@@ -31,7 +34,10 @@ def _single_image(page: PageObject) -> StreamObject | None:
     return stream
 
 
-def _source(page: PageObject, stream: StreamObject) -> bytes | Image.Image:
+Decoded = tuple[Image.Image, np.ndarray | None]  # luma, and chroma at half size if coloured
+
+
+def _source(page: PageObject, stream: StreamObject) -> bytes | Decoded:
     """Return the JPEG stream as it is, or the image decoded by pypdf once its size is known."""
     width, height = int(stream.get("/Width", 0)), int(stream.get("/Height", 0))
     if width * height > MAX_PIXELS:
@@ -41,12 +47,15 @@ def _source(page: PageObject, stream: StreamObject) -> bytes | Image.Image:
     decoded = page.images[0].image
     if decoded is None:
         raise DocumentRejected("corrupt")
-    return grey_of(decoded)
+    if decoded.mode in ("RGB", "YCbCr") and "transparency" not in decoded.info:
+        return colour_planes(decoded)  # the page decides whether its ink keeps colour
+    return grey_of(decoded), None
 
 
-def _page(source: bytes | Image.Image) -> Image.Image:
-    page = photo_page(source, exif=False) if isinstance(source, bytes) else page_of(source)
-    return page.image
+def _page(source: bytes | Decoded) -> Image.Image:
+    if isinstance(source, bytes):
+        return photo_page(source, exif=False).image
+    return page_of(source[0], chroma=source[1]).image
 
 
 def scan_pages(reader: PdfReader) -> list[Image.Image] | None:

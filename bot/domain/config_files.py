@@ -46,11 +46,22 @@ class FileNames(_Strict):
     source_length: int = Field(ge=8, le=60)
 
 
+class Tickets(_Strict):
+    """When small tickets of one document share an A4 page (``[tickets]``, DOC-09)."""
+
+    max_aspect: float = Field(gt=0, lt=1)
+    min_line_pitch_pt: float = Field(gt=0)
+    max_per_page: int = Field(ge=2, le=12)
+    margin_pt: float = Field(ge=0, le=72)
+    gap_pt: float = Field(ge=0, le=72)
+
+
 class DocumentsFile(_Strict):
     """``config/documents.toml``: the categories of supporting documents, in file order."""
 
     category: tuple[Entry, ...] = Field(min_length=1)
     names: FileNames
+    tickets: Tickets
 
 
 class Holidays(_Strict):

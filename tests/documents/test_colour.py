@@ -91,3 +91,48 @@ def test_colour_is_read_once_from_the_jpeg() -> None:
     out = io.BytesIO()
     Image.open(io.BytesIO(stamped_photo())).convert("L").save(out, "JPEG", quality=90)
     assert photo_page(out.getvalue()).image.mode == "L"
+
+
+@pytest.mark.parametrize("stamped", [True, False])
+def test_large_photo_without_thumbnail_decides_from_an_eighth_scale_copy(stamped: bool) -> None:
+    # An app that strips EXIF: no thumbnail to ask, a 1/8-scale decode stands in for it.
+    data = stamped_photo(stamped, scale=2.0)
+    assert b"Exif" not in data[:200]
+    doc = convert(data)
+    assert_compliant(doc.pdf)
+    reds, blues = reds_and_blues(rendered_colour(doc.pdf))
+    if stamped:
+        assert reds > 1500
+        assert blues > 300
+    else:
+        assert photo_page(data).image.mode == "L"
+        assert (reds, blues) == (0, 0)
+
+
+def _image_pdf(image: bytes) -> bytes:
+    import img2pdf
+
+    a4 = (img2pdf.mm_to_pt(210), img2pdf.mm_to_pt(297))
+    return bytes(img2pdf.convert(image, layout_fun=img2pdf.get_layout_fun(a4)))
+
+
+@pytest.mark.parametrize("stream", ["jpeg", "png"])
+@pytest.mark.parametrize("stamped", [True, False])
+def test_scan_page_of_an_image_pdf_keeps_its_stamp_in_colour(stream: str, stamped: bool) -> None:
+    # A scanner app's PDF, over 500 000 bytes: its page goes through the photo path.
+    photo = stamped_photo(stamped, scale=2.0 if stream == "jpeg" else 1.0)
+    if stream == "png":
+        out = io.BytesIO()
+        Image.open(io.BytesIO(photo)).save(out, "PNG")  # a Flate stream in the PDF
+        photo = out.getvalue()
+    source = _image_pdf(photo)
+    assert len(source) > 500_000
+    doc = convert(source)
+    assert_compliant(doc.pdf)
+    assert "pdf_recompressed" in doc.notice_keys
+    reds, blues = reds_and_blues(rendered_colour(doc.pdf))
+    if stamped:
+        assert reds > 1500
+        assert blues > 300
+    else:
+        assert (reds, blues) == (0, 0)

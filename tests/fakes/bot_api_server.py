@@ -38,6 +38,9 @@ class BotApiServer:
         self.token = token
         self.telegram = telegram or FakeTelegram()
         self._updates: list[dict[str, Any]] = []
+        self._stalled: set[str] = set()
+        self.stalled_calls: list[str] = []
+        """Calls of a stalled method that arrived (and wait, unanswered)."""
         self._lock = threading.Lock()
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -84,6 +87,14 @@ class BotApiServer:
             self._updates.append({"update_id": update_id, **body})
         return update_id
 
+    def stall(self, method: str) -> None:
+        """Leave every call of ``method`` unanswered until ``resume`` (a slow Telegram)."""
+        self._stalled.add(method)
+
+    def resume(self, method: str) -> None:
+        """Answer ``method`` again (the calls stalled so far are answered too)."""
+        self._stalled.discard(method)
+
     def pending(self) -> int:
         """Count the updates the bot has not confirmed yet."""
         with self._lock:
@@ -115,6 +126,10 @@ class BotApiServer:
                                  "description": "Unauthorized"}, status_code=401)
         method = request.path_params["method"]
         params, files = await self._params(request)
+        if method in self._stalled:
+            self.stalled_calls.append(method)
+            while method in self._stalled and not self._server.should_exit:
+                await asyncio.sleep(0.02)
         if method == "getUpdates":
             return JSONResponse({"ok": True, "result": await self._get_updates(params)})
         try:

@@ -6,7 +6,8 @@ handlers ran, so a crash loses what it had fetched. Here each batch is kept in t
 in its own transaction (``TURN_INCOMING``); updates that made no turn (an album item held,
 a refusal, a group's update) are marked with the next batch, in the same write. At start-up
 the updates kept and not handled are handled again, in order, once: the turns they had
-already saved are recognised by their event id, and their replies come from the outbox.
+already saved are recognised by their event id, and their replies come from the outbox,
+whose entries a dead process held are due again at once (one process polls a bot).
 
 Usage:
     polling = InboxPolling(application, store, allowed_updates=ALLOWED_UPDATES)
@@ -57,6 +58,7 @@ class InboxPolling:
         """Replay what a crash left, then poll until ``stop`` is set (the application runs)."""
         last = await self._store.last_incoming()
         offset = None if last is None else last + 1
+        await self._store.release_outgoing(time.time())  # replies a crash cut short
         left = await self._store.unhandled_incoming()
         if left:
             _LOGGER.info("handling %d updates kept before a stop", len(left))

@@ -34,6 +34,7 @@ from bot.storage.repository import (
     MARK_INCOMING,
     POST_OUTGOING,
     PRUNE_INCOMING,
+    RELEASE_OUTGOING,
     TURN_INCOMING,
     TURN_OUTGOING,
     UNHANDLED_INCOMING,
@@ -203,6 +204,10 @@ class PostgresRepository:
         """Return the id of the newest update ever kept (and not forgotten), or None."""
         value = await self._pool.fetchval(LAST_INCOMING)
         return None if value is None else int(value)
+
+    async def release_outgoing(self, now: float) -> None:
+        """Make due now the outbox entries a deliverer held (whoever held them died)."""
+        await self._pool.execute(numbered(RELEASE_OUTGOING), now, now)
 
     async def hold_album_item(self, chat_id: str, group_id: str, item: AlbumItem,
                               at: float) -> None:

@@ -278,6 +278,8 @@ PRUNE_INCOMING = ("DELETE FROM inbox WHERE handled"
 """Forget handled updates but the newest: its id is the offset to confirm at start-up."""
 UNHANDLED_INCOMING = "SELECT payload FROM inbox WHERE NOT handled ORDER BY update_id"
 LAST_INCOMING = "SELECT max(update_id) FROM inbox"
+RELEASE_OUTGOING = "UPDATE outbox SET due_at = ? WHERE attempts = 0 AND due_at > ?"
+"""Make due the entries held by a deliverer (never tried and failed: those wait)."""
 
 
 class InboxStore(Protocol):
@@ -294,6 +296,11 @@ class InboxStore(Protocol):
 
     async def last_incoming(self) -> int | None:
         """Return the id of the newest update ever kept (and not forgotten), or None."""
+        ...
+
+    async def release_outgoing(self, now: float) -> None:
+        """Make due now the outbox entries a deliverer held: the process polling starts, so
+        whoever held them died (a turn's replies killed mid-delivery go out at once)."""
         ...
 
 

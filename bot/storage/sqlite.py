@@ -37,6 +37,7 @@ from bot.storage.repository import (
     MARK_INCOMING,
     POST_OUTGOING,
     PRUNE_INCOMING,
+    RELEASE_OUTGOING,
     TURN_INCOMING,
     TURN_OUTGOING,
     UNHANDLED_INCOMING,
@@ -230,6 +231,10 @@ class SqliteRepository:
         """Return the id of the newest update ever kept (and not forgotten), or None."""
         rows = list(await self._db.execute_fetchall(LAST_INCOMING))
         return None if not rows or rows[0][0] is None else int(rows[0][0])
+
+    async def release_outgoing(self, now: float) -> None:
+        """Make due now the outbox entries a deliverer held (whoever held them died)."""
+        await self._write(lambda db: db.execute(RELEASE_OUTGOING, (now, now)))
 
     async def hold_album_item(self, chat_id: str, group_id: str, item: AlbumItem,
                               at: float) -> None:

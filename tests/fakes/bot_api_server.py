@@ -87,13 +87,16 @@ class BotApiServer:
             self._updates.append({"update_id": update_id, **body})
         return update_id
 
-    def stall(self, method: str) -> None:
-        """Leave every call of ``method`` unanswered until ``resume`` (a slow Telegram)."""
-        self._stalled.add(method)
+    def stall(self, *methods: str) -> None:
+        """Leave every call of ``methods`` unanswered until ``resume`` (a slow Telegram).
 
-    def resume(self, method: str) -> None:
-        """Answer ``method`` again (the calls stalled so far are answered too)."""
-        self._stalled.discard(method)
+        A stalled call whose bot died meanwhile never reaches Telegram.
+        """
+        self._stalled.update(methods)
+
+    def resume(self, *methods: str) -> None:
+        """Answer ``methods`` again (the calls stalled so far are answered too)."""
+        self._stalled.difference_update(methods)
 
     def pending(self) -> int:
         """Count the updates the bot has not confirmed yet."""
@@ -130,6 +133,8 @@ class BotApiServer:
             self.stalled_calls.append(method)
             while method in self._stalled and not self._server.should_exit:
                 await asyncio.sleep(0.02)
+            if await request.is_disconnected():
+                return Response(status_code=499)  # its bot was killed: nothing was sent
         if method == "getUpdates":
             return JSONResponse({"ok": True, "result": await self._get_updates(params)})
         try:

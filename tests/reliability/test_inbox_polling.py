@@ -15,17 +15,9 @@ import signal
 from tests.adapters.test_telegram_http import server, start_bot, stop
 from tests.fakes.bot_api_server import BotApiServer
 from tests.fakes.telegram_user import RemoteTelegramUser
+from tests.reliability.kills import until
 
 __all__ = ["server"]  # the fixture
-
-
-async def until(condition, *, seconds: float = 20.0) -> None:
-    """Wait until ``condition()`` holds (a bounded wait)."""
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.02)
 
 
 def sent_with(server: BotApiServer, part: str) -> int:

@@ -49,3 +49,11 @@ async def test_erasure_and_retention_erase_the_chats_updates(service, repository
     await repository.keep_incoming([update(4, "8")], [], T0)
     assert await repository.purge_inactive(datetime.now(UTC) + timedelta(days=1)) == 1
     assert await repository.database.fetch("SELECT update_id FROM inbox") == []
+
+
+async def test_a_restart_makes_due_the_replies_a_dead_process_held(service, repository):
+    await service.handle("9", Command("start"), event_id="tg:1")  # its delivery then died
+    assert await service.outbox.take() == []  # held by the turn's own delivery
+    await repository.release_outgoing(datetime.now(UTC).timestamp())
+    (entry,) = await service.outbox.take()
+    assert entry.event_id == "tg:1"

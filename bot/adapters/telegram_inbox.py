@@ -11,6 +11,7 @@ whose entries a dead process held are due again at once (one process polls a bot
 
 Usage:
     polling = InboxPolling(application, store, allowed_updates=ALLOWED_UPDATES)
+    await polling.recover()  # before the application starts delivering
     await polling.run(stop)  # until ``stop`` is set; then ``await polling.settle()``
 """
 
@@ -54,11 +55,14 @@ class InboxPolling:
         self._timeout = timeout
         self._handled: set[int] = set()
 
+    async def recover(self) -> None:
+        """Make due the replies a crash cut short (before the outbox's first round)."""
+        await self._store.release_outgoing(time.time())
+
     async def run(self, stop: asyncio.Event) -> None:
         """Replay what a crash left, then poll until ``stop`` is set (the application runs)."""
         last = await self._store.last_incoming()
         offset = None if last is None else last + 1
-        await self._store.release_outgoing(time.time())  # replies a crash cut short
         left = await self._store.unhandled_incoming()
         if left:
             _LOGGER.info("handling %d updates kept before a stop", len(left))

@@ -57,6 +57,7 @@ async def run_polling(application: BotApplication, inbox: InboxStore) -> None:
         loop.add_signal_handler(signum, stop.set)
     polling = InboxPolling(application, inbox, allowed_updates=ALLOWED_UPDATES)
     async with application:
+        await polling.recover()  # before post_init starts delivering the outbox
         await _started(application)
         await application.start()
         _LOGGER.info("polling for updates")

@@ -186,7 +186,7 @@ async def serve(settings: Settings, worker: Worker | None = None) -> None:
             await run_webhook(application, settings, console, probe=probe, worker=worker)
         else:
             async with _beside(console, settings, probe):
-                await run_polling(application)
+                await run_polling(application, repository)
     finally:
         for job in (retention, watch, reminding):
             job.cancel()

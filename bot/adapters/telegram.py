@@ -191,9 +191,11 @@ class TelegramChat:
 
     async def deliver_posts(self) -> None:
         """Deliver, every second, what no turn is delivering: posts (an agent, a reminder),
-        replies whose delivery failed, and those a dead worker left."""
+        replies whose delivery failed, and those a dead worker left; and the albums a dead
+        worker left (after a restart, no new message needs to come first)."""
         while True:
             try:
+                await self._albums.sweep()
                 for entry in await self._outbox.take():
                     chat_id = int(entry.chat_id)
                     async with self._locks.hold(chat_id):

@@ -20,8 +20,10 @@ from starlette.routing import BaseRoute, Mount, Route
 from telegram import Update
 
 from bot.adapters.telegram import BotApplication, webhook_secret
+from bot.adapters.telegram_inbox import InboxPolling
 from bot.observability.http import Probe, operations_routes
 from bot.settings import Settings
+from bot.storage.repository import InboxStore
 from bot.workers import Worker
 
 _LOGGER = logging.getLogger(__name__)
@@ -43,24 +45,26 @@ async def _stopped(application: BotApplication) -> None:
         await application.post_stop(application)
 
 
-async def run_polling(application: BotApplication) -> None:
-    """Poll the Bot API until SIGINT or SIGTERM, then finish the turn in progress and stop."""
+async def run_polling(application: BotApplication, inbox: InboxStore) -> None:
+    """Poll the Bot API until SIGINT or SIGTERM, then finish the turn in progress and stop.
+
+    Each fetched batch is kept in ``inbox`` before Telegram is told it was received
+    (``bot.adapters.telegram_inbox``): a crash loses no update, a restart handles them.
+    """
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    polling = InboxPolling(application, inbox, allowed_updates=ALLOWED_UPDATES)
     async with application:
+        await polling.recover()  # before post_init starts delivering the outbox
         await _started(application)
-        updater = application.updater
-        if updater is None:
-            raise RuntimeError("the application was built without an updater")
-        await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
         await application.start()
         _LOGGER.info("polling for updates")
-        await stop.wait()
+        await polling.run(stop)
         _LOGGER.info("stopping: finishing the updates already received")
-        await updater.stop()
         await _stopped(application)
+        await polling.settle()
 
 
 def webhook_path(settings: Settings) -> str:

@@ -9,7 +9,9 @@ draw, an image whose decoding needs gigabytes. Each job runs in a worker process
   worker (SIGXCPU), even inside C code, and the job ends with ``DocumentRejected("too_slow")``;
 - a wall-time limit: the caller kills a worker that has not answered in ``wall_seconds``.
 
-At most ``workers`` jobs run at once; the others wait their turn without holding a thread. A
+At most ``workers`` jobs run at once; up to ``waiting`` more wait their turn without holding a
+thread, and one beyond is refused at once (``DocumentRejected("busy")``: send it again in a
+minute), so a flood of files queues no unbounded work. A
 worker that died, hit a limit or kept much of a large job's memory is replaced by a fresh one
 on its next job. Workers run at a lower priority (``nice``), so the bot's replies come first.
 
@@ -65,6 +67,8 @@ class Limits:
     """Address space a job may map beyond what its warm worker maps (about 560 MB)."""
     cpu_seconds: int = 30
     wall_seconds: float = 120.0
+    waiting: int = 8
+    """Jobs that may wait for a worker; one more is refused (``busy``)."""
 
 
 class Isolation:
@@ -83,6 +87,8 @@ class Isolation:
             self._idle.put(worker)
         # One waiting thread per worker: the jobs beyond wait in the executor's queue.
         self._waiting = ThreadPoolExecutor(self.limits.workers, thread_name_prefix="isolation")
+        self._admitted = 0  # jobs running or waiting
+        self._admitting = threading.Lock()
         self.peak_rss_bytes = 0
         """The largest resident size a worker reported after a job (its own high-water mark)."""
 
@@ -97,9 +103,44 @@ class Isolation:
         ``work`` and its arguments are pickled (a module-level function, plain data).
 
         Raises:
-            DocumentRejected: ``too_slow`` or ``too_heavy`` when the job hit a limit, or what
-                ``work`` raised (any exception ``work`` raises is raised here).
+            DocumentRejected: ``busy`` when ``workers + waiting`` jobs are already in, ``too_slow``
+                or ``too_heavy`` when the job hit a limit, or what ``work`` raised (any
+                exception ``work`` raises is raised here).
         """
+        self._enter()
+        try:
+            return self._run(work, *args, **kwargs)
+        finally:
+            self._leave()
+
+    async def call(self, work: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        """Return ``work(*args, **kwargs)`` computed in a worker, without blocking the loop.
+
+        Raises what ``run`` raises (``busy`` at once, before waiting).
+        """
+        self._enter()
+        try:
+            future = self._waiting.submit(functools.partial(self._run, work, *args, **kwargs))
+        except BaseException:
+            self._leave()
+            raise
+        # Counted out when the job ends, even if its caller stopped waiting (cancelled).
+        future.add_done_callback(lambda _: self._leave())
+        return await asyncio.wrap_future(future)
+
+    def _enter(self) -> None:
+        """Count a job in, or refuse it if the workers and the queue are full."""
+        with self._admitting:
+            if self._admitted >= self.limits.workers + self.limits.waiting:
+                _LOGGER.warning("conversion refused: %d jobs running or waiting", self._admitted)
+                raise DocumentRejected("busy")
+            self._admitted += 1
+
+    def _leave(self) -> None:
+        with self._admitting:
+            self._admitted -= 1
+
+    def _run(self, work: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
         worker = self._idle.get()
         try:
             status, value, peak = worker.call((work, args, kwargs))
@@ -110,11 +151,6 @@ class Isolation:
             raise value
         result: _T = value
         return result
-
-    async def call(self, work: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
-        """Return ``work(*args, **kwargs)`` computed in a worker, without blocking the loop."""
-        job = functools.partial(self.run, work, *args, **kwargs)
-        return await asyncio.wrap_future(self._waiting.submit(job))
 
     def close(self) -> None:
         """Stop every worker (a job in progress ends ``too_heavy``) and the waiting threads."""

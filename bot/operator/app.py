@@ -3,7 +3,7 @@
 Usage:
     app = build_operator_app(OperatorSettings(), settings.database_path)
     async with operator_server(app, settings.host, settings.port):   # beside polling
-        await run_polling(application)
+        await run_polling(application, repository)
     # or, behind the webhook app: routes.append(Mount("", app=app))
 """
 

@@ -374,4 +374,19 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX reminders_due ON reminders (due_at) WHERE status = 'planned';
     """,
+    # 12 (issue 18): the inbox of long polling (``bot.adapters.telegram_inbox``): each batch
+    # of updates kept before the next getUpdates confirms it, so a crash loses none. A turn
+    # marks its update handled in its own transaction; the newest row stays (handled) as
+    # the offset to confirm at the next start.
+    """
+    CREATE TABLE inbox (
+        update_id INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL UNIQUE,  -- the turn's (``turns.event_id``)
+        chat_id TEXT,  -- erased with the chat (``CHAT_TABLES``)
+        payload TEXT,  -- the update as Telegram sent it; NULL once handled
+        received_at REAL NOT NULL,
+        handled BOOLEAN NOT NULL DEFAULT 0
+    );
+    CREATE INDEX inbox_chat ON inbox (chat_id);
+    """,
 )

@@ -29,11 +29,19 @@ from bot.storage.repository import (
     DROP_OUTGOING,
     HANDLED_ALBUM_DAYS,
     HOLD_ALBUM_ITEM,
+    KEEP_INCOMING,
+    LAST_INCOMING,
+    MARK_INCOMING,
     POST_OUTGOING,
+    PRUNE_INCOMING,
+    RELEASE_OUTGOING,
+    TURN_INCOMING,
     TURN_OUTGOING,
+    UNHANDLED_INCOMING,
     UPDATE_OUTGOING,
     AlbumItem,
     ConversationErased,
+    Incoming,
     OutboxRow,
     StoredDocument,
     Turn,
@@ -178,6 +186,28 @@ class PostgresRepository:
             await db.execute(numbered(reminder_rows.DROP_PLANNED), chat_id)
             await db.execute("INSERT INTO events (chat_id, kind, detail, at)"
                              " VALUES ($1, $2, '', $3)", chat_id, event_kind, now_instant())
+
+    async def keep_incoming(self, updates: Sequence[Incoming], handled: Sequence[int],
+                            at: float) -> None:
+        """Keep a batch of updates and mark ``handled`` ones (by update id), at once."""
+        async with self._pool.acquire() as db, db.transaction():
+            await db.executemany(numbered(KEEP_INCOMING), [
+                storable((u.update_id, u.event_id, u.chat_id, u.payload, at)) for u in updates])
+            await db.executemany(numbered(MARK_INCOMING), [(update_id,) for update_id in handled])
+            await db.execute(PRUNE_INCOMING)
+
+    async def unhandled_incoming(self) -> list[str]:
+        """Return the payloads of the updates kept and not handled, oldest first."""
+        return [str(row[0]) for row in await self._pool.fetch(UNHANDLED_INCOMING)]
+
+    async def last_incoming(self) -> int | None:
+        """Return the id of the newest update ever kept (and not forgotten), or None."""
+        value = await self._pool.fetchval(LAST_INCOMING)
+        return None if value is None else int(value)
+
+    async def release_outgoing(self, now: float) -> None:
+        """Make due now the outbox entries a deliverer held (whoever held them died)."""
+        await self._pool.execute(numbered(RELEASE_OUTGOING), now, now)
 
     async def hold_album_item(self, chat_id: str, group_id: str, item: AlbumItem,
                               at: float) -> None:
@@ -377,6 +407,8 @@ async def _write_turn(
             *storable((turn.chat_id, turn.claim_ready_on.isoformat(), turn.beneficiary)))
     await db.executemany("INSERT INTO events (chat_id, kind, detail, at) VALUES ($1, $2, $3, $4)",
                          [(turn.chat_id, kind, detail, now) for kind, detail in turn.events])
+    if turn.event_id is not None:
+        await db.execute(numbered(TURN_INCOMING), turn.event_id)
     if turn.outbox is not None:
         await db.execute(numbered(TURN_OUTGOING), *storable(
             (turn.chat_id, turn.event_id, turn.outbox, turn.outbox_until, turn.at.timestamp(),

@@ -221,4 +221,16 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX reminders_due ON reminders (due_at) WHERE status = 'planned';
     """,
+    # 8 (issue 18): the inbox of long polling, as in SQLite's 12.
+    """
+    CREATE TABLE inbox (
+        update_id BIGINT PRIMARY KEY,
+        event_id TEXT NOT NULL UNIQUE,
+        chat_id TEXT,
+        payload TEXT,
+        received_at DOUBLE PRECISION NOT NULL,
+        handled BOOLEAN NOT NULL DEFAULT FALSE
+    );
+    CREATE INDEX inbox_chat ON inbox (chat_id);
+    """,
 )

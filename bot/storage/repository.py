@@ -28,7 +28,7 @@ def now_instant() -> str:
 
 CHAT_TABLES = ("conversations", "turns", "documents", "ready_claims", "events",
                "conversation_rules", "claims", "album_items", "outbox", "handoff_notes",
-               "reminders")
+               "reminders", "inbox")
 """Every table holding rows of a chat: erasure and retention delete from each."""
 
 
@@ -256,6 +256,54 @@ class OutboxStore(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Incoming:
+    """An update as fetched, kept in the inbox until handled (``adapters.telegram_inbox``)."""
+
+    update_id: int
+    event_id: str
+    """The name its turn is saved under (``turns.event_id``)."""
+    chat_id: str | None
+    payload: str
+    """The update as the channel sent it (JSON)."""
+
+
+KEEP_INCOMING = ("INSERT INTO inbox (update_id, event_id, chat_id, payload, received_at)"
+                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (update_id) DO NOTHING")
+MARK_INCOMING = "UPDATE inbox SET handled = TRUE, payload = NULL WHERE update_id = ?"
+TURN_INCOMING = "UPDATE inbox SET handled = TRUE, payload = NULL WHERE event_id = ?"
+"""Run by a turn's transaction: its update is handled with it (no write of its own)."""
+PRUNE_INCOMING = ("DELETE FROM inbox WHERE handled"
+                  " AND update_id < (SELECT max(update_id) FROM inbox)")
+"""Forget handled updates but the newest: its id is the offset to confirm at start-up."""
+UNHANDLED_INCOMING = "SELECT payload FROM inbox WHERE NOT handled ORDER BY update_id"
+LAST_INCOMING = "SELECT max(update_id) FROM inbox"
+RELEASE_OUTGOING = "UPDATE outbox SET due_at = ? WHERE attempts = 0 AND due_at > ?"
+"""Make due the entries held by a deliverer (never tried and failed: those wait)."""
+
+
+class InboxStore(Protocol):
+    """Where fetched updates wait until handled, across crashes (long polling)."""
+
+    async def keep_incoming(self, updates: Sequence[Incoming], handled: Sequence[int],
+                            at: float) -> None:
+        """Keep a batch of updates and mark ``handled`` ones (by update id), at once."""
+        ...
+
+    async def unhandled_incoming(self) -> list[str]:
+        """Return the payloads of the updates kept and not handled, oldest first."""
+        ...
+
+    async def last_incoming(self) -> int | None:
+        """Return the id of the newest update ever kept (and not forgotten), or None."""
+        ...
+
+    async def release_outgoing(self, now: float) -> None:
+        """Make due now the outbox entries a deliverer held: the process polling starts, so
+        whoever held them died (a turn's replies killed mid-delivery go out at once)."""
+        ...
+
+
 class ConversationErased(Exception):
     """The conversation was erased (by an operator or retention) while the turn ran."""
 
@@ -285,7 +333,7 @@ class TurnContext:
     """The chat's reminders, planned and sent (issue 16)."""
 
 
-class ClaimRepository(AlbumStore, OutboxStore, Protocol):
+class ClaimRepository(AlbumStore, OutboxStore, InboxStore, Protocol):
     """Async storage of conversations."""
 
     database: Database

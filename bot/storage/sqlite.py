@@ -32,11 +32,19 @@ from bot.storage.repository import (
     DROP_OUTGOING,
     HANDLED_ALBUM_DAYS,
     HOLD_ALBUM_ITEM,
+    KEEP_INCOMING,
+    LAST_INCOMING,
+    MARK_INCOMING,
     POST_OUTGOING,
+    PRUNE_INCOMING,
+    RELEASE_OUTGOING,
+    TURN_INCOMING,
     TURN_OUTGOING,
+    UNHANDLED_INCOMING,
     UPDATE_OUTGOING,
     AlbumItem,
     ConversationErased,
+    Incoming,
     OutboxRow,
     StoredDocument,
     Turn,
@@ -203,6 +211,30 @@ class SqliteRepository:
                        (chat_id, event_kind, now_instant()))
 
         await self._write(drop)
+
+    async def keep_incoming(self, updates: Sequence[Incoming], handled: Sequence[int],
+                            at: float) -> None:
+        """Keep a batch of updates and mark ``handled`` ones (by update id), at once."""
+        def keep(db: sqlite3.Connection) -> None:
+            db.executemany(KEEP_INCOMING, [(u.update_id, u.event_id, u.chat_id, u.payload, at)
+                                           for u in updates])
+            db.executemany(MARK_INCOMING, [(update_id,) for update_id in handled])
+            db.execute(PRUNE_INCOMING)
+
+        await self._write(keep)
+
+    async def unhandled_incoming(self) -> list[str]:
+        """Return the payloads of the updates kept and not handled, oldest first."""
+        return [str(row[0]) for row in await self._db.execute_fetchall(UNHANDLED_INCOMING)]
+
+    async def last_incoming(self) -> int | None:
+        """Return the id of the newest update ever kept (and not forgotten), or None."""
+        rows = list(await self._db.execute_fetchall(LAST_INCOMING))
+        return None if not rows or rows[0][0] is None else int(rows[0][0])
+
+    async def release_outgoing(self, now: float) -> None:
+        """Make due now the outbox entries a deliverer held (whoever held them died)."""
+        await self._write(lambda db: db.execute(RELEASE_OUTGOING, (now, now)))
 
     async def hold_album_item(self, chat_id: str, group_id: str, item: AlbumItem,
                               at: float) -> None:
@@ -444,6 +476,8 @@ def _write_turn(
                    (turn.chat_id, turn.claim_ready_on.isoformat(), turn.beneficiary))
     db.executemany("INSERT INTO events (chat_id, kind, detail, at) VALUES (?, ?, ?, ?)",
                    [(turn.chat_id, kind, detail, now) for kind, detail in turn.events])
+    if turn.event_id is not None:
+        db.execute(TURN_INCOMING, (turn.event_id,))
     if turn.outbox is not None:
         db.execute(TURN_OUTGOING, (turn.chat_id, turn.event_id, turn.outbox, turn.outbox_until,
                                    turn.at.timestamp(), turn.pack_claim))

@@ -53,8 +53,8 @@ def start_bot(
         WEBHOOK_URL="",
         LOG_LEVEL="INFO",
         ALBUM_DELAY_SECONDS="0.3",
-        **extra,
     )
+    env.update(extra)
     log = (tmp_path / log_name).open("wb")
     return subprocess.Popen(
         [sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT

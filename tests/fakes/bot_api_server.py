@@ -3,7 +3,9 @@
 A Starlette app served by uvicorn in a background thread: ``POST /bot<token>/<method>``
 is answered by ``FakeTelegram``; ``GET /file/bot<token>/<path>`` serves stored files;
 ``getUpdates`` long-polls a queue the test pushes updates into (with Telegram's offset
-semantics, so an update the bot never confirmed is delivered again after a restart).
+semantics, so an update the bot never confirmed is delivered again after a restart). After
+``deliver_to(url, secret)``, updates are posted to the bot's webhook instead, each at once,
+and posted again until the bot answers 200, as Telegram does.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import threading
 import time
 from typing import Any
 
+import httpx
 import uvicorn
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
@@ -29,6 +32,8 @@ _JSON_FIELDS = {"reply_markup", "commands", "media", "allowed_updates", "scope"}
 _INT_FIELDS = {"chat_id", "message_id", "offset", "timeout", "limit"}
 # Answer an empty long poll early, so the bot and the server both stop quickly.
 _MAX_POLL_SECONDS = 1.0
+_WEBHOOK_RETRY_SECONDS = 0.2  # Telegram waits longer; the bot restarts in under two
+_WEBHOOK_GIVE_UP_SECONDS = 60.0
 
 
 class BotApiServer:
@@ -38,6 +43,13 @@ class BotApiServer:
         self.token = token
         self.telegram = telegram or FakeTelegram()
         self._updates: list[dict[str, Any]] = []
+        self._stalled: set[str] = set()
+        self._webhook: tuple[str, str] | None = None
+        self.answered = 0
+        """Updates the bot's webhook answered 200 (it took them in)."""
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.stalled_calls: list[str] = []
+        """Calls of a stalled method that arrived (and wait, unanswered)."""
         self._lock = threading.Lock()
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -60,7 +72,11 @@ class BotApiServer:
         return f"http://127.0.0.1:{self.port}/file/bot"
 
     def _serve(self) -> None:
-        asyncio.run(self._server.serve(sockets=[self._socket]))
+        asyncio.run(self._serve_here())
+
+    async def _serve_here(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        await self._server.serve(sockets=[self._socket])
 
     def __enter__(self) -> BotApiServer:
         self._thread.start()
@@ -81,8 +97,43 @@ class BotApiServer:
         """Queue an update (``body`` without update_id) for getUpdates; return its id."""
         with self._lock:
             update_id = self.telegram.next_id()
-            self._updates.append({"update_id": update_id, **body})
+            update = {"update_id": update_id, **body}
+            self._updates.append(update)
+        if self._webhook is not None and self._loop is not None:
+            asyncio.run_coroutine_threadsafe(self._post(update, *self._webhook), self._loop)
         return update_id
+
+    def deliver_to(self, url: str, secret: str) -> None:
+        """Post updates to the webhook ``url`` from now on (with Telegram's secret header)."""
+        self._webhook = (url, secret)
+
+    async def _post(self, update: dict[str, Any], url: str, secret: str) -> None:
+        """Post one update until the bot answers 200 (a bounded number of tries)."""
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+        deadline = time.monotonic() + _WEBHOOK_GIVE_UP_SECONDS
+        async with httpx.AsyncClient(timeout=_WEBHOOK_GIVE_UP_SECONDS) as client:
+            while time.monotonic() < deadline and not self._server.should_exit:
+                try:
+                    answered = await client.post(url, json=update, headers=headers)
+                except httpx.HTTPError:  # the bot is down (killed): try again
+                    answered = None
+                if answered is not None and answered.status_code == 200:
+                    with self._lock:
+                        self._updates.remove(update)
+                        self.answered += 1
+                    return
+                await asyncio.sleep(_WEBHOOK_RETRY_SECONDS)
+
+    def stall(self, *methods: str) -> None:
+        """Leave every call of ``methods`` unanswered until ``resume`` (a slow Telegram).
+
+        A stalled call whose bot died meanwhile never reaches Telegram.
+        """
+        self._stalled.update(methods)
+
+    def resume(self, *methods: str) -> None:
+        """Answer ``methods`` again (the calls stalled so far are answered too)."""
+        self._stalled.difference_update(methods)
 
     def pending(self) -> int:
         """Count the updates the bot has not confirmed yet."""
@@ -115,6 +166,12 @@ class BotApiServer:
                                  "description": "Unauthorized"}, status_code=401)
         method = request.path_params["method"]
         params, files = await self._params(request)
+        if method in self._stalled:
+            self.stalled_calls.append(method)
+            while method in self._stalled and not self._server.should_exit:
+                await asyncio.sleep(0.02)
+            if await request.is_disconnected():
+                return Response(status_code=499)  # its bot was killed: nothing was sent
         if method == "getUpdates":
             return JSONResponse({"ok": True, "result": await self._get_updates(params)})
         try:

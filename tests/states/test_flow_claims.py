@@ -122,20 +122,6 @@ async def test_claim_becomes_ready_only_after_both_certifications(user, reposito
     assert len(await repository.ready_claims(user.chat_id)) == 1
 
 
-async def test_a_double_tap_ticks_only_the_box_pressed(user, repository):
-    """Issue 18 (13): each box has its own payload; a repeated press is « déjà cochée »."""
-    await play(user, claims.POLOGNE)
-    await user.press("nav:docs_done")
-    await user.press("nav:docs_continue")
-    await user.press("crt:originals:oui")
-    await user.press("crt:originals:oui")  # the second tap of a double tap
-    assert "déjà cochée" in user.text
-    snapshot = await snapshot_of(user)
-    assert snapshot.draft.certified_originals and not snapshot.draft.certified_accuracy
-    await user.press("nav:validate")
-    assert await repository.ready_claims(user.chat_id) == []
-
-
 async def test_changing_an_answer_unticks_the_boxes(user):
     await play(user, claims.POLOGNE)
     await user.press("nav:docs_done")

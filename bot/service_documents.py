@@ -18,8 +18,9 @@ from bot.domain.claim import ReceiptRead
 from bot.domain.io import Upload
 from bot.service_receipts import read_receipts, unread
 
-# What the workers import once, in their server, beside the conversion pipeline: the OCR.
-WARM_MODULES = ("bot.service_receipts",)
+# What the workers import once, in their server, beside the conversion pipeline: the OCR
+# (the reader itself: ``bot.service_receipts`` imports it only when it reads).
+WARM_MODULES = ("bot.service_receipts", "bot.receipts.reader")
 
 
 async def start_conversions(limits: Limits) -> Isolation:

@@ -235,10 +235,6 @@ class TelegramChat:
             album = Album(items=tuple(uploads))
             await self._ask_engine(chat_id, album, event, ChatAction.UPLOAD_DOCUMENT)
 
-    async def on_any(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        """Deliver, in the background, albums whose worker died (see ``AlbumCollector``)."""
-        self._albums.sweep_soon(update)
-
     async def on_command(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         """Pass a known command (French or English) to the engine; an unknown one asks help."""
         if (message := update.effective_message) is None or message.text is None:
@@ -373,9 +369,7 @@ def build_application(settings: Settings, service: ConversationPort, *,
     application.post_init = chat.start_posts
     application.post_stop = chat.stop_posts
 
-    # Group -2 first: any update wakes the search for albums a dead worker left behind.
-    application.add_handler(TypeHandler(Update, chat.on_any), group=-2)
-    # Group -1 next: nothing from a non-private chat gets past it.
+    # Group -1 first: nothing from a non-private chat gets past it.
     application.add_handler(TypeHandler(Update, _private_chats_only), group=-1)
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     # Order matters: the first matching handler of the group wins.

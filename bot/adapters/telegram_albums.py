@@ -65,7 +65,6 @@ class AlbumCollector:
         self._spawn = spawn
         self._store = store
         self._clock = clock
-        self._next_sweep = 0.0
 
     async def add(self, message: Message, update: object, language: str = "fr") -> None:
         """Download one album item and hold it; deliver its album once it is quiet."""
@@ -87,17 +86,6 @@ class AlbumCollector:
         """Deliver the chat's held albums now; the caller holds the chat's lock."""
         for group_id, _ in await self._store().waiting_albums(float("inf"), str(chat_id)):
             await self._deliver_now(group_id, chat_id, quiet_before=None)
-
-    def sweep_soon(self, update: object) -> None:
-        """Look for orphaned albums in the background, at most once per grace period.
-
-        Called on every update: an album whose worker died is delivered at the latest with
-        the next update any worker receives.
-        """
-        now = self._clock()
-        if now >= self._next_sweep:
-            self._next_sweep = now + SWEEP_GRACE_SECONDS
-            self._spawn(self.sweep(), update)
 
     async def sweep(self) -> None:
         """Deliver albums whose worker died before their quiet time ended."""
